@@ -1,0 +1,144 @@
+"""Shared fixtures: an app on a fresh database, a client with CSRF on, users per role.
+
+The database is SQLite in a temporary folder unless DATABASE_URL names another (CI runs the
+database tests again against PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from models import Base
+from models.migrate import upgrade
+
+PASSWORD = "correct horse battery"
+
+
+def _reset_database(url: str) -> None:
+    engine = create_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    else:
+        Base.metadata.drop_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def _migrated(database_url) -> str:
+    _reset_database(database_url)
+    engine = create_engine(database_url)
+    upgrade(engine)
+    engine.dispose()
+    return database_url
+
+
+def _truncate(engine) -> None:
+    tables = [t for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(_migrated, tmp_path) -> Iterator:
+    from webapp import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": _migrated,
+            "WTF_CSRF_ENABLED": True,
+        }
+    )
+    app.instance_path = str(tmp_path / "instance")
+    engine = app.extensions["satsa.engine"]
+    _truncate(engine)
+    yield app
+    engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    """A session outside any request, for arranging and checking data."""
+    session = app.extensions["satsa.sessions"]()
+    session.info["actor"] = (None, "test")
+    yield session
+    session.rollback()
+    session.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    """Return a CSRF token valid for ``client``'s session, read from a rendered form."""
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token in {path}"
+    return match.group(1)
+
+
+def login(client, email: str, password: str = PASSWORD):
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"email": email, "password": password,
+                                       "csrf_token": token})
+
+
+@pytest.fixture
+def make_user(db):
+    from models import users
+
+    def make(role: str = "coordinator", email: str | None = None, name: str | None = None,
+             locale: str = "sv"):
+        email = email or f"{role}@example.se"
+        user = users.create_user(db, email=email, name=name or role.title(), role=role,
+                                 password=PASSWORD, locale=locale)
+        db.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def logged_in(client, make_user):
+    """Return a function that logs the client in as a new user with ``role``."""
+
+    def as_role(role: str = "coordinator", **kwargs):
+        user = make_user(role, **kwargs)
+        response = login(client, user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return as_role

@@ -1,0 +1,3 @@
+"""Exchange and backup commands."""
+
+commands: list = []

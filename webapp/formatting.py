@@ -1,0 +1,118 @@
+"""Template filters for Swedish (and English) number, money and date formats."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask import Flask, g
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+    gettext,
+)
+
+from models.domain import N_
+
+from models.domain.checklist import COMPONENT_LABELS
+from models.domain.stages import STAGE_LABELS
+
+PREVENTION_LABELS = {
+    "universal": N_("Universal"),
+    "targeted": N_("Targeted"),
+    "indicated": N_("Indicated"),
+}
+
+LIFE_STAGE_LABELS = {
+    "pregnancy_infancy": N_("Pregnancy and infancy (0–1)"),
+    "early_childhood": N_("Early childhood (1–5)"),
+    "school_age": N_("School age (6–12)"),
+    "adolescence": N_("Adolescence (13–19)"),
+    "young_adult": N_("Young adults (20–29)"),
+    "adult": N_("Adults (30–64)"),
+    "older": N_("Older people (65+)"),
+}
+
+
+def money(value: Decimal | int | None, decimals: int = 0) -> str:
+    """Format an amount in SEK: 1 234 567 kr."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return f"{format_decimal(value, format=pattern)}\u00a0kr"
+
+
+def number(value: Decimal | int | float | None) -> str:
+    if value is None:
+        return "–"
+    return format_decimal(value)
+
+
+def percent(value: Decimal | float | None, decimals: int = 0) -> str:
+    """Format a fraction as a percentage: 0.125 → 12,5 %."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
+    return format_percent(value, format=pattern)
+
+
+def day(value: date | datetime | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        return format_datetime(value, "yyyy-MM-dd HH:mm")
+    return format_date(value, "yyyy-MM-dd")
+
+
+def stage_label(stage: str) -> str:
+    return gettext(STAGE_LABELS.get(stage, stage))
+
+
+def component_label(component: str) -> str:
+    return gettext(COMPONENT_LABELS.get(component, component))
+
+
+ROLE_LABELS = {
+    "coordinator": N_("Coordinator"),
+    "steering": N_("Steering group"),
+    "project_leader": N_("Project leader"),
+    "viewer": N_("Viewer"),
+}
+
+
+def role_label(role: str) -> str:
+    return gettext(ROLE_LABELS.get(role, role))
+
+
+def _is_demo() -> bool:
+    from sqlalchemy import select
+
+    from models import Organisation
+    from webapp.db import get_session
+
+    if "satsa_is_demo" not in g:
+        g.satsa_is_demo = bool(get_session().scalar(select(Organisation.is_demo).limit(1)))
+    return g.satsa_is_demo
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        current_locale=lambda: str(get_locale() or "sv"),
+        role_label=role_label,
+        is_demo=_is_demo,
+    )
+    app.jinja_env.filters.update(
+        money=money,
+        number=number,
+        percent=percent,
+        day=day,
+        stage=stage_label,
+        component=component_label,
+        role=role_label,
+        prevention=lambda v: gettext(PREVENTION_LABELS[v]) if v in PREVENTION_LABELS else "–",
+        life_stage=lambda v: gettext(LIFE_STAGE_LABELS[v]) if v in LIFE_STAGE_LABELS else "–",
+        tr=gettext,
+    )
