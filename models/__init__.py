@@ -1,30 +1,48 @@
-"""Data and domain model of Satsa. Never imports Flask or the web layer."""
+"""Data and domain model of Satsa. Never imports Flask or the web layer.
 
-from models.audit import AuditEntry
-from models.base import Base
-from models.organisation import Criterion, Department, Fund, LedgerEntry, Organisation
-from models.project import (
-    ChecklistConfirmation,
-    Project,
-    ProjectMember,
-    Score,
-    StageChange,
-)
-from models.user import LoginFailure, User
+The ORM classes load on first use (``from models import Project``), so that importing the pure
+domain (``models.domain``) pulls in neither SQLAlchemy nor anything else heavy.
+"""
 
-__all__ = [
-    "AuditEntry",
-    "Base",
-    "ChecklistConfirmation",
-    "Criterion",
-    "Department",
-    "Fund",
-    "LedgerEntry",
-    "LoginFailure",
-    "Organisation",
-    "Project",
-    "ProjectMember",
-    "Score",
-    "StageChange",
-    "User",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "AuditEntry": "models.audit",
+    "Base": "models.base",
+    "ChecklistConfirmation": "models.project",
+    "Criterion": "models.organisation",
+    "Department": "models.organisation",
+    "Fund": "models.organisation",
+    "LedgerEntry": "models.organisation",
+    "LoginFailure": "models.user",
+    "Organisation": "models.organisation",
+    "Project": "models.project",
+    "ProjectMember": "models.project",
+    "Score": "models.project",
+    "StageChange": "models.project",
+    "User": "models.user",
+}
+_ENTITY_MODULES = ("models.organisation", "models.user", "models.project", "models.audit")
+
+__all__ = sorted(_EXPORTS)
+
+
+def load_all() -> None:
+    """Import every entity module so the metadata knows all tables."""
+    for name in _ENTITY_MODULES:
+        importlib.import_module(name)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        load_all()
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    if name in ("users", "projects", "queries", "demo", "migrate", "reports", "exchange",
+                "backup", "audit_trail"):
+        return importlib.import_module(f"models.{name}")
+    raise AttributeError(f"module 'models' has no attribute {name!r}")

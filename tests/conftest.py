@@ -99,7 +99,7 @@ def runner(app):
     return app.test_cli_runner()
 
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def csrf_token(client, path: str = "/login") -> str:
@@ -142,3 +142,72 @@ def logged_in(client, make_user):
         return user
 
     return as_role
+
+
+class _FormParser:
+    """Collect the values a browser would submit from the first form with a given action."""
+
+    def __init__(self, html: str, action: str | None):
+        from html.parser import HTMLParser
+
+        self.data: dict[str, list[str]] = {}
+        outer = self
+
+        class Parser(HTMLParser):
+            in_form = False
+            done = False
+            select: str | None = None
+            select_first: str | None = None
+            textarea: str | None = None
+
+            def handle_starttag(self, tag, attrs):
+                a = dict(attrs)
+                if self.done:
+                    return
+                if tag == "form" and a.get("action", "") == (action or ""):
+                    self.in_form = True
+                if not self.in_form:
+                    return
+                name = a.get("name")
+                if tag == "input" and name:
+                    kind = a.get("type", "text")
+                    if kind in ("checkbox", "radio") and "checked" not in a:
+                        return
+                    if kind in ("submit", "button"):
+                        return
+                    outer.data.setdefault(name, []).append(a.get("value", ""))
+                elif tag == "select" and name:
+                    self.select, self.select_first = name, None
+                elif tag == "option" and self.select:
+                    if self.select_first is None:
+                        self.select_first = a.get("value", "")
+                    if "selected" in a:
+                        outer.data.setdefault(self.select, []).append(a.get("value", ""))
+                elif tag == "textarea" and name:
+                    self.textarea = name
+                    outer.data.setdefault(name, []).append("")
+
+            def handle_endtag(self, tag):
+                if tag == "select" and self.select:
+                    if self.select not in outer.data and self.select_first is not None:
+                        outer.data[self.select] = [self.select_first]
+                    self.select = None
+                elif tag == "textarea":
+                    self.textarea = None
+                elif tag == "form" and self.in_form:
+                    self.in_form, self.done = False, True
+
+            def handle_data(self, data):
+                if self.textarea:
+                    outer.data[self.textarea][-1] += data
+
+        Parser(convert_charrefs=True).feed(html)
+
+
+def form_data(client, path: str, action: str | None = None, **changes) -> dict:
+    """Return what a browser would post from the form on ``path``, with ``changes`` applied."""
+    html = client.get(path).get_data(as_text=True)
+    data = _FormParser(html, action).data
+    result = {k: (v if len(v) > 1 else v[0]) for k, v in data.items()}
+    result.update(changes)
+    return result

@@ -98,8 +98,38 @@ def _is_demo() -> bool:
     return g.satsa_is_demo
 
 
+def age_band(age_min: int | None, age_max: int | None) -> str:
+    """Describe an age band: 6–12 år, 65+ år, upp till 18 år."""
+    if age_min is None and age_max is None:
+        return "–"
+    if age_max is None:
+        return gettext("%(min)d+ years", min=age_min)
+    if age_min is None:
+        return gettext("up to %(max)d years", max=age_max)
+    return gettext("%(min)d–%(max)d years", min=age_min, max=age_max)
+
+
+ENTITY_LABELS = {
+    "project": N_("Initiative"),
+    "project_member": N_("Member"),
+    "stage_change": N_("Stage change"),
+    "checklist_confirmation": N_("Checklist item"),
+    "score": N_("Score"),
+    "department": N_("Department"),
+    "fund": N_("Fund"),
+    "ledger_entry": N_("Ledger entry"),
+    "criterion": N_("Criterion"),
+    "user_account": N_("User"),
+    "organisation": N_("Organisation"),
+}
+ACTION_LABELS = {"create": N_("created"), "update": N_("changed"), "delete": N_("removed")}
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
+        entity_label=lambda e: gettext(ENTITY_LABELS.get(e, e)),
+        action_label=lambda a: gettext(ACTION_LABELS.get(a, a)),
+        age_band=age_band,
         current_locale=lambda: str(get_locale() or "sv"),
         role_label=role_label,
         is_demo=_is_demo,

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, HiddenField, PasswordField, SelectField
 from wtforms.validators import DataRequired, Length
 
-from webapp.forms import BaseForm
+from webapp.forms import BaseForm, choices
 
 
 class LoginForm(BaseForm):
@@ -14,5 +14,5 @@ class LoginForm(BaseForm):
 
 
 class LanguageForm(BaseForm):
-    locale = SelectField(_l("Language"), choices=[("sv", "Svenska"), ("en", "English")])
+    locale = SelectField(_l("Language"), choices=choices([("sv", "Svenska"), ("en", "English")]))
     next = HiddenField()

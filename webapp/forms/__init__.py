@@ -1,6 +1,6 @@
 """Shared form base and fields."""
 
 from webapp.forms.base import BaseForm, ButtonForm
-from webapp.forms.fields import KeyField, MoneyField, ShareField
+from webapp.forms.fields import KeyField, MoneyField, ShareField, choices
 
-__all__ = ["BaseForm", "ButtonForm", "KeyField", "MoneyField", "ShareField"]
+__all__ = ["BaseForm", "ButtonForm", "KeyField", "MoneyField", "ShareField", "choices"]

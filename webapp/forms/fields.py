@@ -7,9 +7,15 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from models.domain.keys import is_valid_key
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Turn (value, label) pairs into select choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def parse_decimal(text: str) -> Decimal:

@@ -1,0 +1,314 @@
+"""Measure the portfolio page, the project page and the exports against plain baselines.
+
+Run with ``python -m bench.run`` (``make bench``). Writes bench/results.md and prints it.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import statistics
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+
+SIZES = (10, 100, 1000)
+#: Seconds each page measurement may take (after warm-up); at least MIN_RUNS runs.
+PAGE_BUDGET = 4.0
+MIN_RUNS, MAX_RUNS = 5, 50
+EXPORT_RUNS = 3
+STREAM_ROWS = 10_000
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+RESULTS = Path(__file__).resolve().parent / "results.md"
+
+
+def median_time(call: Callable[[], Any], *, runs: int | None = None, warmup: int = 2) -> float:
+    """Return the median seconds of ``call`` after warm-up, within the time budget."""
+    for _ in range(warmup):
+        call()
+    times: list[float] = []
+    spent = 0.0
+    while len(times) < (runs or MAX_RUNS) and (runs or len(times) < MIN_RUNS or spent < PAGE_BUDGET):
+        begin = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - begin)
+        spent += times[-1]
+    return statistics.median(times)
+
+
+def peak_memory(call: Callable[[], Any]) -> int:
+    """Return the peak bytes Python allocated while ``call`` ran."""
+    tracemalloc.start()
+    try:
+        call()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@dataclass
+class Portfolio:
+    """One seeded database with its app and a logged-in test client."""
+
+    n: int
+    app: Any
+    client: Any
+    middle_id: int
+    queries: list[str] = field(default_factory=list)
+
+    def get(self, path: str) -> Any:
+        response = self.client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path} answered {response.status_code}")
+        return response
+
+    def count_queries(self, path: str) -> int:
+        engine = self.app.extensions["satsa.engine"]
+        self.queries.clear()
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            self.queries.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            self.get(path)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return len(self.queries)
+
+    def session(self):
+        return self.app.extensions["satsa.sessions"]()
+
+
+def open_portfolio(folder: Path, n: int) -> Portfolio:
+    """Migrate and seed a fresh SQLite database, create the app and log in as coordinator."""
+    from bench.seed import COORDINATOR, PASSWORD, seed
+    from models.migrate import upgrade
+    from webapp import create_app
+
+    url = f"sqlite:///{folder / f'bench-{n}.db'}"
+    engine = create_engine(url)
+    upgrade(engine)
+    seed(engine, n)
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret"})
+    client = app.test_client()
+    html = client.get("/login").get_data(as_text=True)
+    token = CSRF_RE.search(html)
+    if token is None:
+        raise RuntimeError("no CSRF token on /login")
+    response = client.post(
+        "/login", data={"email": COORDINATOR, "password": PASSWORD, "csrf_token": token[1]}
+    )
+    if response.status_code != 302:
+        raise RuntimeError(f"login answered {response.status_code}")
+    return Portfolio(n, app, client, middle_id=max(1, n // 2))
+
+
+def excel_export(portfolio: Portfolio) -> bytes:
+    from exporters.xlsx import build_portfolio_workbook
+    from models.queries import portfolio_rows
+
+    with portfolio.session() as session:
+        return build_portfolio_workbook(portfolio_rows(session))
+
+
+def json_export(portfolio: Portfolio) -> bytes:
+    from exporters.json_export import build_json
+    from models.exchange.export import export_document
+
+    with portfolio.session() as session:
+        return build_json(export_document(session))
+
+
+def measure(portfolio: Portfolio) -> dict[str, float]:
+    """Return every figure for one portfolio size."""
+    project = f"/projects/{portfolio.middle_id}"
+    figures = {
+        "portfolio_page": median_time(lambda: portfolio.get("/projects/")),
+        "project_page": median_time(lambda: portfolio.get(project)),
+        "portfolio_queries": portfolio.count_queries("/projects/"),
+        "project_queries": portfolio.count_queries(project),
+        "excel_time": median_time(lambda: excel_export(portfolio), runs=EXPORT_RUNS, warmup=1),
+        "excel_memory": peak_memory(lambda: excel_export(portfolio)),
+        "json_time": median_time(lambda: json_export(portfolio), runs=EXPORT_RUNS, warmup=1),
+        "json_memory": peak_memory(lambda: json_export(portfolio)),
+    }
+    with portfolio.session() as session:
+        from models.exchange.export import export_document
+
+        document = export_document(session)
+    figures["json_dumps_time"] = median_time(lambda: _dumps(document), runs=EXPORT_RUNS)
+    figures["json_dumps_memory"] = peak_memory(lambda: _dumps(document))
+    return figures
+
+
+def _dumps(document: dict[str, Any]) -> bytes:
+    import json
+
+    return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+
+def bare_flask_page() -> float:
+    """Return the median time of a bare Flask route returning a short page."""
+    from flask import Flask
+
+    app = Flask("bench_baseline")
+
+    @app.route("/")
+    def index() -> str:
+        return "<!doctype html><title>ok</title><p>ok</p>"
+
+    client = app.test_client()
+    return median_time(lambda: client.get("/"), runs=300, warmup=20)
+
+
+def raw_openpyxl(rows: int, columns: int = 16) -> bytes:
+    """Write ``rows`` × ``columns`` plain cells with openpyxl in write-only mode."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Data")
+    ws.append([f"Column {i}" for i in range(columns)])
+    sample = ["satsning", "Tidiga insatser i Norrby", "Idé", 1200, Decimal("1500000.50"),
+              date(2025, 1, 1), "Socialförvaltningen", 13]
+    for _ in range(rows):
+        ws.append([sample[i % len(sample)] for i in range(columns)])
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def streaming_check() -> dict[str, float]:
+    """Return time and peak memory of the portfolio workbook for synthetic rows, and raw."""
+    from exporters.xlsx import build_portfolio_workbook
+    from models.queries import PortfolioRow
+
+    def rows(count: int):
+        for i in range(count):
+            yield PortfolioRow(
+                id=i, key=f"satsning-{i}", title=f"Tidiga insatser i Norrby ({i})", stage="running",
+                departments=("Socialförvaltningen", "Barn- och utbildningsförvaltningen"),
+                department_keys=("soc", "bun"), target_description="Barn och unga i området.",
+                age_min=6, age_max=12, prevention_level="targeted", size_total=1200,
+                size_reached=300, fund="Sociala investeringsfonden", fund_key="si-fond",
+                start=date(2025, 1, 1), end=date(2027, 12, 31),
+                budget_request=Decimal("1500000.50"), checklist_done=13, checklist_total=26,
+            )
+
+    result = {}
+    for count in (1000, STREAM_ROWS):
+        result[f"time_{count}"] = median_time(
+            lambda c=count: build_portfolio_workbook(rows(c)), runs=EXPORT_RUNS, warmup=1
+        )
+        result[f"memory_{count}"] = peak_memory(lambda c=count: build_portfolio_workbook(rows(c)))
+    result["raw_time"] = median_time(lambda: raw_openpyxl(STREAM_ROWS), runs=EXPORT_RUNS, warmup=1)
+    result["raw_memory"] = peak_memory(lambda: raw_openpyxl(STREAM_ROWS))
+    return result
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def mib(size: float) -> str:
+    return f"{size / 2**20:.1f} MiB"
+
+
+def report(by_size: dict[int, dict[str, float]], base: dict[str, float],
+           stream: dict[str, float], elapsed: float) -> str:
+    """Return the results as markdown."""
+    big = by_size[SIZES[-1]]
+
+    def row(label: str, key: str, fmt: Callable[[float], str], baseline: float | None,
+            baseline_text: str) -> str:
+        cells = [fmt(by_size[n][key]) for n in SIZES]
+        ratio = f"{big[key] / baseline:.1f}×" if baseline else "–"
+        return f"| {label} | " + " | ".join(cells) + f" | {baseline_text} | {ratio} |"
+
+    def count(value: float) -> str:
+        return str(int(value))
+
+    first = by_size[SIZES[0]]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run on {datetime.now().strftime('%Y-%m-%d %H:%M')} with Python "
+        f"{platform.python_version()} on {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs; SQLite, in-process Flask test client; whole run "
+        f"{elapsed:.0f} s.",
+        "",
+        "Times are medians after warm-up; memory is the tracemalloc peak of Python allocations. "
+        f"The ratio compares the n={SIZES[-1]} figure with its baseline.",
+        "",
+        "| figure | " + " | ".join(f"n={n}" for n in SIZES) + " | baseline | ratio |",
+        "|---|" + "---:|" * (len(SIZES) + 2),
+        row("GET /projects/ (portfolio page)", "portfolio_page", ms, base["flask"],
+            f"{ms(base['flask'])} bare Flask page"),
+        row("GET /projects/&lt;id&gt; (project page)", "project_page", ms, base["flask"],
+            f"{ms(base['flask'])} bare Flask page"),
+        row("SQL queries, portfolio page", "portfolio_queries", count,
+            first["portfolio_queries"], f"{int(first['portfolio_queries'])} at n={SIZES[0]}"),
+        row("SQL queries, project page", "project_queries", count,
+            first["project_queries"], f"{int(first['project_queries'])} at n={SIZES[0]}"),
+        row("Excel export time (query + workbook)", "excel_time", ms, base["xlsx_time"],
+            f"{ms(base['xlsx_time'])} raw openpyxl, same cells"),
+        row("Excel export peak memory", "excel_memory", mib, base["xlsx_memory"],
+            f"{mib(base['xlsx_memory'])} raw openpyxl, same cells"),
+        row("JSON export time (document + file)", "json_time", ms, big["json_dumps_time"],
+            f"{ms(big['json_dumps_time'])} json.dumps of the document"),
+        row("JSON export peak memory", "json_memory", mib, big["json_dumps_memory"],
+            f"{mib(big['json_dumps_memory'])} json.dumps of the document"),
+        "",
+        f"## Streaming check (no database, {STREAM_ROWS:,} synthetic rows)".replace(",", " "),
+        "",
+        "| figure | 1 000 rows | 10 000 rows | raw openpyxl, 10 000 rows | ratio |",
+        "|---|---:|---:|---:|---:|",
+        f"| portfolio workbook time | {ms(stream['time_1000'])} | "
+        f"{ms(stream['time_10000'])} | {ms(stream['raw_time'])} | "
+        f"{stream['time_10000'] / stream['raw_time']:.1f}× |",
+        f"| portfolio workbook peak memory | {mib(stream['memory_1000'])} | "
+        f"{mib(stream['memory_10000'])} | {mib(stream['raw_memory'])} | "
+        f"{stream['memory_10000'] / stream['raw_memory']:.1f}× |",
+        "",
+        "The memory of the write-only workbook grows only with the finished file held in memory "
+        "for the response, not with rows kept as cells.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    started = time.perf_counter()
+    os.environ.setdefault("SECRET_KEY", "bench-secret")  # keeps the app from writing one
+    by_size: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="satsa-bench-") as tmp:
+        for n in SIZES:
+            portfolio = open_portfolio(Path(tmp), n)
+            by_size[n] = measure(portfolio)
+            portfolio.app.extensions["satsa.engine"].dispose()
+            print(f"n={n}: done after {time.perf_counter() - started:.0f} s", flush=True)
+    biggest = SIZES[-1]
+    base = {
+        "flask": bare_flask_page(),
+        "xlsx_time": median_time(lambda: raw_openpyxl(biggest), runs=EXPORT_RUNS, warmup=1),
+        "xlsx_memory": peak_memory(lambda: raw_openpyxl(biggest)),
+    }
+    stream = streaming_check()
+    text = report(by_size, base, stream, time.perf_counter() - started)
+    RESULTS.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

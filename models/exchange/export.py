@@ -1,0 +1,222 @@
+"""Build a satsa/1 document from the database."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from models.domain.checklist import summarise
+from models.domain.fund import LedgerLine, compute_fund_balance
+from models.domain.ranking import CriterionSpec, ScoreValue, compute_weighted_score
+from models.exchange.canonical import (
+    DATETIME_FORMAT,
+    date_text,
+    datetime_text,
+    money_text,
+    share_text,
+)
+from models.exchange.schema import FORMAT
+from models.organisation import Criterion, Department, Fund, LedgerEntry, Organisation
+from models.project import Project, ProjectMember, Score
+from models.projects import checklist
+from models.user import User
+
+
+def export_document(
+    session: Session, *, project_keys: Collection[str] | None = None
+) -> dict[str, Any]:
+    """Return the satsa/1 document of the whole portfolio, or of the projects with ``project_keys``.
+
+    A document of chosen projects holds the departments, funds and users they reference, every
+    criterion (the weighted score needs them all) and only the ledger entries of those projects.
+    Raise LookupError when a key names no project.
+    """
+    projects = _load_projects(session, project_keys)
+    if project_keys is not None:
+        missing = sorted(set(project_keys) - {p.key for p in projects})
+        if missing:
+            raise LookupError(f"no project with key {', '.join(missing)}")
+    criteria = list(session.scalars(select(Criterion).order_by(Criterion.position, Criterion.key)))
+    project_key_by_id = {id_: key for id_, key in session.execute(select(Project.id, Project.key))}
+    departments = list(session.scalars(select(Department).order_by(Department.key)))
+    users = list(session.scalars(select(User).order_by(User.email)))
+    funds = list(
+        session.scalars(select(Fund).options(selectinload(Fund.ledger)).order_by(Fund.key))
+    )
+    if project_keys is not None:
+        chosen = {p.id for p in projects}
+        departments = [d for d in departments if any(d in p.departments for p in projects)]
+        referenced = {email for p in projects for email in _user_emails(p)}
+        users = [u for u in users if u.email in referenced]
+        funds = [f for f in funds if any(p.fund_id == f.id for p in projects)]
+    else:
+        chosen = None
+    organisation = session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
+    return {
+        "format": FORMAT,
+        "exported_at": datetime.now(UTC).strftime(DATETIME_FORMAT),
+        "organisation": {
+            "name": organisation.name if organisation else "",
+            "departments": [{"key": d.key, "name": d.name} for d in departments],
+            "users": [_user(u) for u in users],
+            "is_demo": bool(organisation and organisation.is_demo),
+        },
+        "funds": [_fund(f, project_key_by_id, chosen) for f in funds],
+        "criteria": [_criterion(c) for c in criteria],
+        "price_index": [],
+        "unit_costs": [],
+        "need_areas": [],
+        "projects": [_project(p, criteria) for p in projects],
+    }
+
+
+def _load_projects(session: Session, keys: Collection[str] | None) -> list[Project]:
+    stmt = (
+        select(Project)
+        .options(
+            joinedload(Project.fund),
+            joinedload(Project.owner),
+            joinedload(Project.leader),
+            selectinload(Project.departments),
+            selectinload(Project.members).joinedload(ProjectMember.user),
+            selectinload(Project.stage_changes),
+            selectinload(Project.confirmations),
+            selectinload(Project.scores).joinedload(Score.rater),
+            selectinload(Project.scores).joinedload(Score.criterion),
+        )
+        .order_by(Project.key)
+    )
+    if keys is not None:
+        stmt = stmt.where(Project.key.in_(list(keys)))
+    return list(session.scalars(stmt).unique())
+
+
+def _user_emails(project: Project) -> set[str]:
+    emails = {m.user.email for m in project.members} | {s.rater.email for s in project.scores}
+    emails |= {u.email for u in (project.owner, project.leader) if u is not None}
+    return emails
+
+
+def _user(user: User) -> dict[str, Any]:
+    return {"email": user.email, "name": user.name, "role": user.role, "locale": user.locale,
+            "active": user.active}
+
+
+def _ledger_order(entry: LedgerEntry, project_key_by_id: dict[int, str]) -> tuple:
+    project = project_key_by_id.get(entry.project_id) if entry.project_id else None
+    # The note settles ties so that equal-looking entries still come out in one order.
+    return (entry.date, entry.kind, project or "", entry.amount, entry.note)
+
+
+def _fund(
+    fund: Fund, project_key_by_id: dict[int, str], chosen: set[int] | None
+) -> dict[str, Any]:
+    entries = [e for e in fund.ledger if chosen is None or e.project_id in chosen]
+    entries.sort(key=lambda e: _ledger_order(e, project_key_by_id))
+    balance = compute_fund_balance(fund.capital, [LedgerLine(e.kind, e.amount) for e in entries])
+    return {
+        "key": fund.key,
+        "name": fund.name,
+        "capital": money_text(fund.capital),
+        "start": date_text(fund.start),
+        "end": date_text(fund.end),
+        "central_risk_share": share_text(fund.central_risk_share),
+        "rules": fund.rules,
+        "ledger": [
+            {
+                "date": date_text(e.date),
+                "kind": e.kind,
+                "project": project_key_by_id.get(e.project_id) if e.project_id else None,
+                "amount": money_text(e.amount),
+                "note": e.note,
+            }
+            for e in entries
+        ],
+        "computed": {
+            "allocated": money_text(balance.allocated),
+            "disbursed": money_text(balance.disbursed),
+            "repaid": money_text(balance.repaid),
+            "available": money_text(balance.available),
+        },
+    }
+
+
+def _criterion(criterion: Criterion) -> dict[str, Any]:
+    return {
+        "key": criterion.key,
+        "name": criterion.name,
+        "weight": share_text(criterion.weight),
+        "scale_max": criterion.scale_max,
+        "must": criterion.must,
+        "description": criterion.description,
+        "position": criterion.position,
+    }
+
+
+def _weighted_score(project: Project, criteria: list[Criterion]) -> str | None:
+    score = compute_weighted_score(
+        [CriterionSpec(c.key, c.weight, c.scale_max, c.must) for c in criteria],
+        [ScoreValue(s.criterion.key, s.rater.email, s.value) for s in project.scores],
+    )
+    return f"{score:f}" if isinstance(score, Decimal) else None
+
+
+def _project(project: Project, criteria: list[Criterion]) -> dict[str, Any]:
+    summary = summarise(checklist(project, criteria_exist=bool(criteria)))
+    scores = sorted(project.scores, key=lambda s: (s.rater.email, s.criterion.key))
+    changes = sorted(project.stage_changes, key=lambda c: (c.at, c.id))
+    return {
+        "key": project.key,
+        "title": project.title,
+        "stage": project.stage,
+        "need_areas": [],
+        "departments": [d.key for d in sorted(project.departments, key=lambda d: d.key)],
+        "fund": project.fund.key if project.fund else None,
+        "start": date_text(project.start),
+        "end": date_text(project.end),
+        "target_group": {
+            "description": project.target_description,
+            "age_min": project.age_min,
+            "age_max": project.age_max,
+            "size_total": project.size_total,
+            "size_reached": project.size_reached,
+            "life_stage": project.life_stage,
+            "prevention_level": project.prevention_level,
+        },
+        "scores": [
+            {"rater": s.rater.email, "criterion": s.criterion.key, "value": s.value,
+             "comment": s.comment}
+            for s in scores
+        ],
+        "need_description": project.need_description,
+        "ordinary_practice": project.ordinary_practice,
+        "budget_request": money_text(project.budget_request),
+        "owner": project.owner.email if project.owner else None,
+        "leader": project.leader.email if project.leader else None,
+        "members": sorted(m.user.email for m in project.members),
+        "stage_history": [
+            {
+                "at": datetime_text(c.at),
+                "by": c.user_label,
+                "from": c.from_stage,
+                "to": c.to_stage,
+                "reason": c.reason,
+                "gate_override": c.gate_override,
+            }
+            for c in changes
+        ],
+        "checklist_confirmations": [
+            {"item": c.item, "confirmed_on": date_text(c.confirmed_on), "by": c.user_label,
+             "comment": c.comment}
+            for c in sorted(project.confirmations, key=lambda c: c.item)
+        ],
+        "computed": {
+            "weighted_score": _weighted_score(project, criteria),
+            "checklist": {"done": summary.done, "total": summary.total},
+        },
+    }

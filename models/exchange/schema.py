@@ -1,0 +1,75 @@
+"""The shape of a satsa/1 document as this version reads and writes it.
+
+Each object lists its required keys and its optional keys with the default used when a key is
+left out. ``computed`` sections are ignored on import; core keys of parts the application does not
+store yet are accepted and reported as not imported.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models.domain.stages import STAGES
+from models.organisation import LEDGER_KINDS
+from models.user import LOCALES, ROLES
+
+FORMAT = "satsa/1"
+
+PREVENTION_LEVELS = ("universal", "targeted", "indicated")
+LIFE_STAGES = (
+    "pregnancy_infancy",
+    "early_childhood",
+    "school_age",
+    "adolescence",
+    "young_adult",
+    "adult",
+    "older",
+)
+
+#: Keys ignored on import wherever they appear: derived values written for readers.
+IGNORED = frozenset({"computed", "computed_economics"})
+
+TOP_LEVEL: dict[str, Any] = {
+    "format": ..., "organisation": ..., "funds": ..., "criteria": ..., "projects": ...,
+    "exported_at": None, "price_index": [], "unit_costs": [], "need_areas": [],
+}
+#: Top-level collections of the core format that this version does not store yet.
+TOP_LEVEL_NOT_STORED = ("price_index", "unit_costs", "need_areas")
+
+ORGANISATION: dict[str, Any] = {"name": ..., "departments": ..., "users": [], "is_demo": False}
+DEPARTMENT: dict[str, Any] = {"key": ..., "name": ...}
+USER: dict[str, Any] = {"email": ..., "name": ..., "role": ..., "locale": "sv", "active": True}
+FUND: dict[str, Any] = {
+    "key": ..., "name": ..., "capital": ..., "start": None, "end": None,
+    "central_risk_share": "1.00", "rules": "", "ledger": [],
+}
+LEDGER_ENTRY: dict[str, Any] = {"date": ..., "kind": ..., "amount": ..., "project": None,
+                                "note": ""}
+CRITERION: dict[str, Any] = {
+    "key": ..., "name": ..., "weight": ..., "scale_max": 5, "must": False, "description": "",
+    "position": None,  # None: the criterion's place in the array
+}
+PROJECT: dict[str, Any] = {
+    "key": ..., "title": ..., "stage": "idea", "need_areas": [], "departments": [],
+    "fund": None, "start": None, "end": None, "target_group": {}, "scores": [],
+    "need_description": "", "ordinary_practice": "", "budget_request": None, "owner": None,
+    "leader": None, "members": [], "stage_history": [], "checklist_confirmations": [],
+}
+#: Core project keys of parts the application does not store yet.
+PROJECT_NOT_STORED = (
+    "logic_model", "risks", "risk_scale", "stop_criteria", "evaluation_plan", "budget",
+    "benefits", "discount_rate", "price_year", "results", "implementation_plan", "contract",
+)
+TARGET_GROUP: dict[str, Any] = {
+    "description": "", "age_min": None, "age_max": None, "size_total": None,
+    "size_reached": None, "life_stage": None, "prevention_level": None,
+}
+SCORE: dict[str, Any] = {"rater": ..., "criterion": ..., "value": ..., "comment": ""}
+STAGE_CHANGE: dict[str, Any] = {"at": ..., "from": ..., "to": ..., "by": "", "reason": "",
+                                "gate_override": False}
+CONFIRMATION: dict[str, Any] = {"item": ..., "confirmed_on": ..., "by": "", "comment": ""}
+
+__all__ = [
+    "FORMAT", "IGNORED", "LEDGER_KINDS", "LIFE_STAGES", "LOCALES", "PREVENTION_LEVELS", "ROLES",
+    "STAGES",
+]

@@ -1,0 +1,233 @@
+"""Check a satsa/1 document without touching the database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from models.domain import N_
+from models.domain.checklist import ITEMS_BY_CODE
+from models.domain.personnummer import looks_like_personnummer
+from models.exchange import schema as s
+from models.exchange.checker import Checker, Obj, is_email, join
+from models.exchange.errors import ValidationError
+
+#: Money columns hold up to 999 999 999 999.99, shares and weights up to 999.9999.
+MONEY_LIMIT = Decimal("1000000000000")
+SHARE_LIMIT = Decimal("1000")
+MAX_POSITION = 2**31 - 1
+#: Checklist items a user confirms (the others are derived from the project's data).
+CONFIRMABLE = frozenset(code for code, item in ITEMS_BY_CODE.items() if not item.derived)
+
+
+class _Refs:
+    """Keys seen per collection, and references to check once every collection is read."""
+
+    def __init__(self, checker: Checker):
+        self.checker = checker
+        self.seen: dict[str, dict[str, str]] = {}
+        self.pending: list[tuple[str, str, str]] = []
+
+    def define(self, collection: str, key: str | None, path: str) -> None:
+        if key is None:
+            return
+        seen = self.seen.setdefault(collection, {})
+        if key in seen:
+            self.checker.error(path, N_("'%(key)s' is used twice (also at %(other)s)"),
+                               key=key, other=seen[key])
+        else:
+            seen[key] = path
+
+    def refer(self, collection: str, key: str | None, path: str) -> None:
+        if key is not None:
+            self.pending.append((collection, key, path))
+
+    def resolve(self) -> None:
+        labels = {
+            "department": N_("no department has the key '%(key)s'"),
+            "fund": N_("no fund has the key '%(key)s'"),
+            "criterion": N_("no criterion has the key '%(key)s'"),
+            "project": N_("no project has the key '%(key)s'"),
+            "need_area": N_("no need area has the key '%(key)s'"),
+            "user": N_("no user in organisation.users has the e-mail address '%(key)s'"),
+        }
+        for collection, key, path in self.pending:
+            if key not in self.seen.get(collection, {}):
+                self.checker.error(path, labels[collection], key=key)
+
+
+def validate_document(doc: Any) -> list[ValidationError]:
+    """Return every problem in ``doc``, each with the JSON path of the bad value."""
+    c = Checker()
+    refs = _Refs(c)
+    root = c.object(doc, "", s.TOP_LEVEL)
+    if root is not None:
+        fmt = root.text("format")
+        if fmt is not None and fmt != s.FORMAT:
+            c.error("format", N_("must be \"%(format)s\""), format=s.FORMAT)
+        root.text("exported_at", nullable=True)
+        for name in s.TOP_LEVEL_NOT_STORED:
+            for path, item in root.array(name):
+                if not isinstance(item, dict):
+                    c.error(path, N_("must be an object"))
+                elif name == "need_areas":
+                    key = item.get("key")
+                    refs.define("need_area", key if isinstance(key, str) else None, path)
+        organisation = root.object("organisation", s.ORGANISATION)
+        if organisation is not None:
+            _check_organisation(organisation, refs)
+        for _i, fund in root.objects("funds", s.FUND):
+            _check_fund(fund, refs)
+        for _i, criterion in root.objects("criteria", s.CRITERION):
+            refs.define("criterion", criterion.slug("key"), criterion.path_of("key"))
+            criterion.text("name", max_length=200)
+            criterion.decimal("weight", places=4, minimum=Decimal(0), below=SHARE_LIMIT)
+            criterion.integer("scale_max", minimum=1, maximum=1000)
+            criterion.boolean("must")
+            criterion.text("description")
+            criterion.integer("position", minimum=-MAX_POSITION, maximum=MAX_POSITION,
+                              nullable=True)
+        for _i, project in root.objects("projects", s.PROJECT, extra=s.PROJECT_NOT_STORED):
+            _check_project(project, refs)
+        refs.resolve()
+    c.errors.extend(personnummer_errors(doc))
+    return c.errors
+
+
+def _check_organisation(org: Obj, refs: _Refs) -> None:
+    org.text("name", max_length=200)
+    org.boolean("is_demo")
+    for _i, department in org.objects("departments", s.DEPARTMENT):
+        refs.define("department", department.slug("key"), department.path_of("key"))
+        department.text("name", max_length=200)
+    for _i, user in org.objects("users", s.USER):
+        refs.define("user", user.email("email"), user.path_of("email"))
+        user.text("name", max_length=200)
+        user.choice("role", s.ROLES)
+        user.choice("locale", s.LOCALES)
+        user.boolean("active")
+
+
+def _check_fund(fund: Obj, refs: _Refs) -> None:
+    refs.define("fund", fund.slug("key"), fund.path_of("key"))
+    fund.text("name", max_length=200)
+    fund.decimal("capital", places=2, minimum=Decimal(0), below=MONEY_LIMIT)
+    _check_period(fund)
+    fund.decimal("central_risk_share", places=4, minimum=Decimal(0), maximum=Decimal(1))
+    fund.text("rules")
+    for _i, entry in fund.objects("ledger", s.LEDGER_ENTRY):
+        entry.day("date")
+        entry.choice("kind", s.LEDGER_KINDS)
+        entry.decimal("amount", places=2, below=MONEY_LIMIT)
+        refs.refer("project", entry.slug("project", nullable=True), entry.path_of("project"))
+        entry.text("note")
+
+
+def _check_period(obj: Obj) -> None:
+    start = obj.day("start", nullable=True)
+    end = obj.day("end", nullable=True)
+    if start is not None and end is not None and end < start:
+        obj.checker.error(obj.path_of("end"), N_("is before the start"))
+
+
+def _check_key_list(obj: Obj, key: str, collection: str, refs: _Refs, *, email: bool = False):
+    seen: set[str] = set()
+    for path, value in obj.array(key):
+        valid = isinstance(value, str) and (is_email(value) if email else True)
+        if not valid:
+            obj.checker.error(path, N_("must be a lower-case e-mail address") if email
+                              else N_("must be a key in a string"))
+        elif value in seen:
+            obj.checker.error(path, N_("'%(key)s' is listed twice"), key=value)
+        else:
+            seen.add(value)
+            refs.refer(collection, value, path)
+
+
+def _check_project(project: Obj, refs: _Refs) -> None:
+    refs.define("project", project.slug("key"), project.path_of("key"))
+    project.text("title", max_length=200)
+    project.choice("stage", s.STAGES)
+    project.text("need_description")
+    project.text("ordinary_practice")
+    _check_key_list(project, "need_areas", "need_area", refs)
+    _check_key_list(project, "departments", "department", refs)
+    refs.refer("fund", project.slug("fund", nullable=True), project.path_of("fund"))
+    _check_period(project)
+    project.decimal("budget_request", places=2, below=MONEY_LIMIT, nullable=True)
+    for role in ("owner", "leader"):
+        refs.refer("user", project.email(role, nullable=True), project.path_of(role))
+    _check_key_list(project, "members", "user", refs, email=True)
+    target = project.object("target_group", s.TARGET_GROUP)
+    if target is not None:
+        _check_target_group(target)
+    rated: set[tuple[str, str]] = set()
+    for _i, score in project.objects("scores", s.SCORE):
+        rater = score.email("rater")
+        criterion = score.slug("criterion")
+        refs.refer("user", rater, score.path_of("rater"))
+        refs.refer("criterion", criterion, score.path_of("criterion"))
+        score.integer("value", maximum=1000)
+        score.text("comment")
+        if rater is not None and criterion is not None:
+            if (rater, criterion) in rated:
+                project.checker.error(score.path, N_("%(rater)s scored %(criterion)s twice"),
+                                      rater=rater, criterion=criterion)
+            rated.add((rater, criterion))
+    for _i, change in project.objects("stage_history", s.STAGE_CHANGE):
+        change.moment("at")
+        change.choice("from", s.STAGES)
+        change.choice("to", s.STAGES)
+        change.text("by", max_length=254)
+        change.text("reason")
+        change.boolean("gate_override")
+    confirmed: set[str] = set()
+    for _i, confirmation in project.objects("checklist_confirmations", s.CONFIRMATION):
+        item = confirmation.choice("item", sorted(CONFIRMABLE))
+        if item is not None:
+            if item in confirmed:
+                confirmation.checker.error(confirmation.path_of("item"),
+                                           N_("'%(key)s' is listed twice"), key=item)
+            confirmed.add(item)
+        confirmation.day("confirmed_on")
+        confirmation.text("by", max_length=254)
+        confirmation.text("comment")
+
+
+def _check_target_group(target: Obj) -> None:
+    target.text("description")
+    age_min = target.integer("age_min", maximum=150, nullable=True)
+    age_max = target.integer("age_max", maximum=150, nullable=True)
+    if age_min is not None and age_max is not None and age_max < age_min:
+        target.checker.error(target.path_of("age_max"), N_("is below age_min"))
+    size_total = target.integer("size_total", nullable=True)
+    size_reached = target.integer("size_reached", nullable=True)
+    if size_total is not None and size_reached is not None and size_reached > size_total:
+        target.checker.error(target.path_of("size_reached"), N_("is above size_total"))
+    target.choice("life_stage", s.LIFE_STAGES, nullable=True)
+    target.choice("prevention_level", s.PREVENTION_LEVELS, nullable=True)
+
+
+def personnummer_errors(doc: Any) -> list[ValidationError]:
+    """Return an error for each string (value or key) that looks like a personal identity number."""
+    errors = []
+    # Walk with a stack rather than recursion: the document's depth is the uploader's choice.
+    stack: list[tuple[str, Any]] = [("", doc)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if looks_like_personnummer(value):
+                errors.append(ValidationError(path or "$", N_(
+                    "looks like a personal identity number; the application stores no personal "
+                    "identity numbers, remove it")))
+        elif isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                child = join(path, key)
+                if looks_like_personnummer(key):
+                    errors.append(ValidationError(child, N_(
+                        "this key looks like a personal identity number; remove it")))
+                stack.append((child, item))
+        elif isinstance(value, list):
+            for i in reversed(range(len(value))):
+                stack.append((join(path, i), value[i]))
+    return errors

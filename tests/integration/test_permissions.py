@@ -1,0 +1,134 @@
+"""Every role × every route × GET/POST: who may read, who may write.
+
+A route without an expectation here fails the test, so new routes must declare their rule.
+"""
+
+import pytest
+
+from tests.conftest import csrf_token, login
+from tests.integration.helpers import make_org, make_project
+
+ROLES = ("anonymous", "coordinator", "steering", "project_leader", "viewer")
+ALL = {"coordinator", "steering", "project_leader", "viewer"}
+COORD = {"coordinator"}
+EDITORS = {"coordinator", "project_leader"}  # the project leader is a member of "own"
+
+# endpoint -> {method: roles allowed}; "public" routes allow anonymous too.
+RULES = {
+    "auth.home": {"GET": "public"},
+    "auth.login": {"GET": "public", "POST": "public"},
+    "auth.logout": {"POST": ALL},
+    "auth.language": {"POST": "public"},
+    "static": {"GET": "public"},
+    "portfolio.index": {"GET": ALL},
+    "portfolio.export_xlsx": {"GET": ALL},
+    "projects.new": {"GET": EDITORS, "POST": EDITORS},
+    "projects.show": {"GET": ALL},
+    "projects.edit": {"GET": EDITORS, "POST": EDITORS},
+    "projects.stage": {"POST": {"coordinator", "steering", "project_leader"}},
+    "projects.confirm": {"POST": EDITORS},
+    "projects.history": {"GET": ALL},
+    "projects.export_xlsx": {"GET": ALL},
+    "exchange.index": {"GET": COORD},
+    "exchange.export_json": {"GET": COORD},
+    "exchange.import_json": {"POST": COORD},
+    "exchange.project_json": {"GET": ALL},
+}
+ADMIN_PREFIX = "admin."
+
+
+def _expected(endpoint: str, method: str) -> set[str] | str:
+    if endpoint.startswith(ADMIN_PREFIX):
+        return COORD
+    return RULES[endpoint][method]
+
+
+@pytest.fixture
+def world(app, db, make_user):
+    users = {role: make_user(role) for role in ALL}
+    other_leader = make_user("project_leader", email="other@example.se")
+    soc, _bun, fund = make_org(db)
+    own = make_project(db, "own", stage="idea", leader=users["project_leader"],
+                       departments=[soc], fund=fund)
+    foreign = make_project(db, "foreign", stage="proposal", leader=other_leader)
+    db.commit()
+    return {"users": users, "own": own, "foreign": foreign, "department": soc, "fund": fund}
+
+
+def _url(rule, world, project) -> str:
+    values = {}
+    for arg in rule.arguments:
+        if arg == "project_id":
+            values[arg] = project.id
+        elif arg == "department_id":
+            values[arg] = world["department"].id
+        elif arg == "fund_id":
+            values[arg] = world["fund"].id
+        elif arg == "user_id":
+            values[arg] = world["users"]["viewer"].id
+        elif arg == "code":
+            values[arg] = "needs.anchored"
+        elif arg == "filename":
+            values[arg] = "css/satsa.css"
+        else:
+            raise AssertionError(f"no value for {arg} in {rule.rule}")
+    path = rule.rule
+    for key, value in values.items():
+        path = path.replace(f"<int:{key}>", str(value)).replace(f"<{key}>", str(value))
+        path = path.replace(f"<path:{key}>", str(value))
+    return path
+
+
+def test_every_route_has_a_permission_rule(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    missing = {e for e in endpoints if not e.startswith(ADMIN_PREFIX) and e not in RULES}
+    assert not missing, f"routes without a permission rule: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_what_it_may(app, world, role):
+    client = app.test_client()
+    if role != "anonymous":
+        assert login(client, world["users"][role].email).status_code == 302
+    token = csrf_token(client, "/login") if role == "anonymous" else csrf_token(client,
+                                                                                 "/projects/")
+    failures = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in ("auth.logout",):
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            allowed = _expected(rule.endpoint, method)
+            for which in ("own", "foreign") if "project_id" in rule.arguments else ("own",):
+                project = world[which]
+                path = _url(rule, world, project)
+                if method == "GET":
+                    response = client.get(path)
+                else:
+                    response = client.post(path, data={"csrf_token": token})
+                status = response.status_code
+                if allowed == "public":
+                    ok = status < 500 and status != 403
+                elif role == "anonymous":
+                    ok = status == 302 and "/login" in response.headers.get("Location", "")
+                else:
+                    may = role in allowed
+                    if may and role == "project_leader" and which == "foreign" and \
+                            rule.endpoint in ("projects.edit", "projects.confirm",
+                                              "projects.stage"):
+                        may = False
+                    ok = (status not in (401, 403) and status < 500) if may else status == 403
+                if not ok:
+                    failures.append(f"{role} {method} {path} -> {status}")
+    assert not failures, "\n".join(failures)
+
+
+def test_viewer_never_writes_even_with_a_valid_token(app, world):
+    client = app.test_client()
+    login(client, world["users"]["viewer"].email)
+    token = csrf_token(client, "/projects/")
+    project = world["own"]
+    for path in (f"/projects/{project.id}/edit", f"/projects/{project.id}/stage",
+                 f"/projects/{project.id}/checklist/needs.anchored", "/projects/new",
+                 "/admin/departments/new", "/exchange/import"):
+        assert client.post(path, data={"csrf_token": token, "title": "x",
+                                       "to_stage": "prioritised"}).status_code == 403, path

@@ -1,0 +1,85 @@
+"""Export and import of the satsa/1 JSON document."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import to_user_timezone
+from flask_login import login_required
+
+from exporters.json_export import build_json
+from models import Project
+from models.exchange import ExchangeError, export_document, import_document, parse_document
+from webapp.db import get_session
+from webapp.exchange.forms import ImportForm
+from webapp.permissions import roles_required
+
+bp = Blueprint("exchange", __name__, url_prefix="/exchange")
+
+
+def _today() -> str:
+    return to_user_timezone(datetime.now(UTC)).date().isoformat()
+
+
+def _download(data: bytes, filename: str) -> Response:
+    return Response(
+        data,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/")
+@roles_required("coordinator")
+def index():
+    return render_template("exchange/index.html", form=ImportForm(), errors=[])
+
+
+@bp.route("/export.json")
+@roles_required("coordinator")
+def export_json():
+    doc = export_document(get_session())
+    return _download(build_json(doc), f"satsa-{_today()}.json")
+
+
+@bp.route("/projects/<int:project_id>.json")
+@login_required
+def project_json(project_id: int):
+    """One project's document; every role may read every project."""
+    db = get_session()
+    project = db.get(Project, project_id)
+    if project is None:
+        abort(404)
+    doc = export_document(db, project_keys=[project.key])
+    return _download(build_json(doc), f"satsa-{project.key}-{_today()}.json")
+
+
+@bp.route("/import", methods=["POST"])
+@roles_required("coordinator")
+def import_json():
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return render_template("exchange/index.html", form=form, errors=[]), 400
+    db = get_session()
+    try:
+        summary = import_document(db, parse_document(form.file.data.read()))
+    except ExchangeError as exc:
+        db.rollback()
+        errors = [(e.path, _(e.message, **e.params)) for e in exc.errors]
+        return render_template("exchange/index.html", form=form, errors=errors), 400
+    db.commit()
+    flash(
+        _("Imported %(projects)d initiatives, %(funds)d funds, %(criteria)d criteria and "
+          "%(departments)d departments. %(created)d users created (without password), "
+          "%(reused)d existing users reused.",
+          projects=summary.projects, funds=summary.funds, criteria=summary.criteria,
+          departments=summary.departments, created=summary.users_created,
+          reused=summary.users_reused),
+        "success",
+    )
+    if summary.not_imported:
+        flash(_("Not imported, because this version does not store them yet: %(parts)s",
+                parts=", ".join(summary.not_imported)), "info")
+    return redirect(url_for("portfolio.index"))

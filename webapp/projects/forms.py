@@ -1,0 +1,102 @@
+"""Forms for creating and editing a project, changing stage and confirming checklist items."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from webapp.forms import BaseForm, MoneyField, choices
+
+PREVENTION_CHOICES = choices([
+    ("", _l("Not stated")),
+    ("universal", _l("Universal – everyone in the group")),
+    ("targeted", _l("Targeted – groups at higher risk")),
+    ("indicated", _l("Indicated – individuals with early signs of problems")),
+])
+LIFE_STAGE_CHOICES = choices([
+    ("", _l("Not stated")),
+    ("pregnancy_infancy", _l("Pregnancy and infancy (0–1)")),
+    ("early_childhood", _l("Early childhood (1–5)")),
+    ("school_age", _l("School age (6–12)")),
+    ("adolescence", _l("Adolescence (13–19)")),
+    ("young_adult", _l("Young adults (20–29)")),
+    ("adult", _l("Adults (30–64)")),
+    ("older", _l("Older people (65+)")),
+])
+
+
+def _int_or_none(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class ProjectForm(BaseForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    need_description = TextAreaField(
+        _l("Need"), validators=[Length(max=20000)],
+    )
+    ordinary_practice = TextAreaField(
+        _l("Ordinary practice it is compared with"), validators=[Length(max=20000)]
+    )
+    target_description = TextAreaField(
+        _l("Target group"), validators=[Length(max=20000)]
+    )
+    age_min = IntegerField(_l("Age from"), validators=[Optional(), NumberRange(0, 120)])
+    age_max = IntegerField(_l("Age to"), validators=[Optional(), NumberRange(0, 120)])
+    life_stage = SelectField(_l("Life stage"), choices=LIFE_STAGE_CHOICES)
+    prevention_level = SelectField(_l("Prevention level"), choices=PREVENTION_CHOICES)
+    size_total = IntegerField(
+        _l("Size of the whole target group"), validators=[Optional(), NumberRange(min=0)]
+    )
+    size_reached = IntegerField(
+        _l("Part reached by the initiative"), validators=[Optional(), NumberRange(min=0)]
+    )
+    departments = SelectMultipleField(_l("Departments"), coerce=int)
+    fund_id = SelectField(_l("Fund"), coerce=_int_or_none)
+    start = DateField(_l("Start date"), validators=[Optional()])
+    end = DateField(_l("End date"), validators=[Optional()])
+    budget_request = MoneyField(_l("Budget request (SEK)"), minimum=0)
+    owner_id = SelectField(_l("Project owner"), coerce=_int_or_none)
+    leader_id = SelectField(_l("Project leader"), coerce=_int_or_none)
+    members = SelectMultipleField(_l("Members"), coerce=int)
+    version = HiddenField()
+
+    def validate_age_max(self, field):
+        if field.data is not None and self.age_min.data is not None \
+                and field.data < self.age_min.data:
+            raise ValidationError(_l("The upper age must not be below the lower age."))
+
+    def validate_size_reached(self, field):
+        if field.data is not None and self.size_total.data is not None \
+                and field.data > self.size_total.data:
+            raise ValidationError(
+                _l("The part reached cannot be larger than the whole target group.")
+            )
+
+    def validate_end(self, field):
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("The end date must not be before the start date."))
+
+
+class StageForm(BaseForm):
+    to_stage = SelectField(_l("New stage"), validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=5000)])
+    override_gate = BooleanField(
+        _l("Pass the stage gate although checklist items are open (coordinator)")
+    )
+
+
+class ConfirmForm(BaseForm):
+    confirmed_on = DateField(_l("Date"), validators=[DataRequired()], default=date.today)
+    comment = TextAreaField(_l("Comment or evidence"), validators=[Length(max=5000)])
