@@ -37,12 +37,12 @@ def median_time(call: Callable[[], Any], *, runs: int | None = None, warmup: int
     for _ in range(warmup):
         call()
     times: list[float] = []
-    spent = 0.0
-    while len(times) < (runs or MAX_RUNS) and (runs or len(times) < MIN_RUNS or spent < PAGE_BUDGET):
+    while len(times) < (runs or MAX_RUNS):
+        if runs is None and len(times) >= MIN_RUNS and sum(times) >= PAGE_BUDGET:
+            break
         begin = time.perf_counter()
         call()
         times.append(time.perf_counter() - begin)
-        spent += times[-1]
     return statistics.median(times)
 
 
@@ -180,8 +180,16 @@ def raw_openpyxl(rows: int, columns: int = 16) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Data")
     ws.append([f"Column {i}" for i in range(columns)])
-    sample = ["satsning", "Tidiga insatser i Norrby", "Idé", 1200, Decimal("1500000.50"),
-              date(2025, 1, 1), "Socialförvaltningen", 13]
+    sample = [
+        "satsning",
+        "Tidiga insatser i Norrby",
+        "Idé",
+        1200,
+        Decimal("1500000.50"),
+        date(2025, 1, 1),
+        "Socialförvaltningen",
+        13,
+    ]
     for _ in range(rows):
         ws.append([sample[i % len(sample)] for i in range(columns)])
     buffer = BytesIO()
@@ -197,24 +205,38 @@ def streaming_check() -> dict[str, float]:
     def rows(count: int):
         for i in range(count):
             yield PortfolioRow(
-                id=i, key=f"satsning-{i}", title=f"Tidiga insatser i Norrby ({i})", stage="running",
+                id=i,
+                key=f"satsning-{i}",
+                title=f"Tidiga insatser i Norrby ({i})",
+                stage="running",
                 departments=("Socialförvaltningen", "Barn- och utbildningsförvaltningen"),
-                department_keys=("soc", "bun"), target_description="Barn och unga i området.",
-                age_min=6, age_max=12, prevention_level="targeted", size_total=1200,
-                size_reached=300, fund="Sociala investeringsfonden", fund_key="si-fond",
-                start=date(2025, 1, 1), end=date(2027, 12, 31),
-                budget_request=Decimal("1500000.50"), checklist_done=13, checklist_total=26,
+                department_keys=("soc", "bun"),
+                target_description="Barn och unga i området.",
+                age_min=6,
+                age_max=12,
+                prevention_level="targeted",
+                size_total=1200,
+                size_reached=300,
+                fund="Sociala investeringsfonden",
+                fund_key="si-fond",
+                start=date(2025, 1, 1),
+                end=date(2027, 12, 31),
+                budget_request=Decimal("1500000.50"),
+                checklist_done=13,
+                checklist_total=26,
             )
 
-    result = {}
-    for count in (1000, STREAM_ROWS):
-        result[f"time_{count}"] = median_time(
-            lambda c=count: build_portfolio_workbook(rows(c)), runs=EXPORT_RUNS, warmup=1
-        )
-        result[f"memory_{count}"] = peak_memory(lambda c=count: build_portfolio_workbook(rows(c)))
-    result["raw_time"] = median_time(lambda: raw_openpyxl(STREAM_ROWS), runs=EXPORT_RUNS, warmup=1)
-    result["raw_memory"] = peak_memory(lambda: raw_openpyxl(STREAM_ROWS))
-    return result
+    # One run each: the 10 000-row workbook takes seconds, and the 1 000-row run warms up.
+    return {
+        "time_1000": median_time(lambda: build_portfolio_workbook(rows(1000)), runs=1),
+        "time_10000": median_time(
+            lambda: build_portfolio_workbook(rows(STREAM_ROWS)), runs=1, warmup=0
+        ),
+        "memory_1000": peak_memory(lambda: build_portfolio_workbook(rows(1000))),
+        "memory_10000": peak_memory(lambda: build_portfolio_workbook(rows(STREAM_ROWS))),
+        "raw_time": median_time(lambda: raw_openpyxl(STREAM_ROWS), runs=1, warmup=0),
+        "raw_memory": peak_memory(lambda: raw_openpyxl(STREAM_ROWS)),
+    }
 
 
 def ms(seconds: float) -> str:
@@ -225,13 +247,22 @@ def mib(size: float) -> str:
     return f"{size / 2**20:.1f} MiB"
 
 
-def report(by_size: dict[int, dict[str, float]], base: dict[str, float],
-           stream: dict[str, float], elapsed: float) -> str:
+def report(
+    by_size: dict[int, dict[str, float]],
+    base: dict[str, float],
+    stream: dict[str, float],
+    elapsed: float,
+) -> str:
     """Return the results as markdown."""
     big = by_size[SIZES[-1]]
 
-    def row(label: str, key: str, fmt: Callable[[float], str], baseline: float | None,
-            baseline_text: str) -> str:
+    def row(
+        label: str,
+        key: str,
+        fmt: Callable[[float], str],
+        baseline: float | None,
+        baseline_text: str,
+    ) -> str:
         cells = [fmt(by_size[n][key]) for n in SIZES]
         ratio = f"{big[key] / baseline:.1f}×" if baseline else "–"
         return f"| {label} | " + " | ".join(cells) + f" | {baseline_text} | {ratio} |"
@@ -253,24 +284,64 @@ def report(by_size: dict[int, dict[str, float]], base: dict[str, float],
         "",
         "| figure | " + " | ".join(f"n={n}" for n in SIZES) + " | baseline | ratio |",
         "|---|" + "---:|" * (len(SIZES) + 2),
-        row("GET /projects/ (portfolio page)", "portfolio_page", ms, base["flask"],
-            f"{ms(base['flask'])} bare Flask page"),
-        row("GET /projects/&lt;id&gt; (project page)", "project_page", ms, base["flask"],
-            f"{ms(base['flask'])} bare Flask page"),
-        row("SQL queries, portfolio page", "portfolio_queries", count,
-            first["portfolio_queries"], f"{int(first['portfolio_queries'])} at n={SIZES[0]}"),
-        row("SQL queries, project page", "project_queries", count,
-            first["project_queries"], f"{int(first['project_queries'])} at n={SIZES[0]}"),
-        row("Excel export time (query + workbook)", "excel_time", ms, base["xlsx_time"],
-            f"{ms(base['xlsx_time'])} raw openpyxl, same cells"),
-        row("Excel export peak memory", "excel_memory", mib, base["xlsx_memory"],
-            f"{mib(base['xlsx_memory'])} raw openpyxl, same cells"),
-        row("JSON export time (document + file)", "json_time", ms, big["json_dumps_time"],
-            f"{ms(big['json_dumps_time'])} json.dumps of the document"),
-        row("JSON export peak memory", "json_memory", mib, big["json_dumps_memory"],
-            f"{mib(big['json_dumps_memory'])} json.dumps of the document"),
+        row(
+            "GET /projects/ (portfolio page)",
+            "portfolio_page",
+            ms,
+            base["flask"],
+            f"{ms(base['flask'])} bare Flask page",
+        ),
+        row(
+            "GET /projects/&lt;id&gt; (project page)",
+            "project_page",
+            ms,
+            base["flask"],
+            f"{ms(base['flask'])} bare Flask page",
+        ),
+        row(
+            "SQL queries, portfolio page",
+            "portfolio_queries",
+            count,
+            first["portfolio_queries"],
+            f"{int(first['portfolio_queries'])} at n={SIZES[0]}",
+        ),
+        row(
+            "SQL queries, project page",
+            "project_queries",
+            count,
+            first["project_queries"],
+            f"{int(first['project_queries'])} at n={SIZES[0]}",
+        ),
+        row(
+            "Excel export time (query + workbook)",
+            "excel_time",
+            ms,
+            base["xlsx_time"],
+            f"{ms(base['xlsx_time'])} raw openpyxl, same cells",
+        ),
+        row(
+            "Excel export peak memory",
+            "excel_memory",
+            mib,
+            base["xlsx_memory"],
+            f"{mib(base['xlsx_memory'])} raw openpyxl, same cells",
+        ),
+        row(
+            "JSON export time (document + file)",
+            "json_time",
+            ms,
+            big["json_dumps_time"],
+            f"{ms(big['json_dumps_time'])} json.dumps of the document",
+        ),
+        row(
+            "JSON export peak memory",
+            "json_memory",
+            mib,
+            big["json_dumps_memory"],
+            f"{mib(big['json_dumps_memory'])} json.dumps of the document",
+        ),
         "",
-        f"## Streaming check (no database, {STREAM_ROWS:,} synthetic rows)".replace(",", " "),
+        "## Streaming check (no database, synthetic rows)",
         "",
         "| figure | 1 000 rows | 10 000 rows | raw openpyxl, 10 000 rows | ratio |",
         "|---|---:|---:|---:|---:|",
@@ -281,8 +352,11 @@ def report(by_size: dict[int, dict[str, float]], base: dict[str, float],
         f"{mib(stream['memory_10000'])} | {mib(stream['raw_memory'])} | "
         f"{stream['memory_10000'] / stream['raw_memory']:.1f}× |",
         "",
-        "The memory of the write-only workbook grows only with the finished file held in memory "
-        "for the response, not with rows kept as cells.",
+        "The write-only workbook keeps no rows as cells: its memory grows only with the finished "
+        "file held for the response. SQL queries are counted per request with a "
+        "`before_cursor_execute` listener; SQLAlchemy's selectinload sends one IN query per 500 "
+        "parent rows, so a page over more than 500 projects takes one more query per eager-loaded "
+        "collection, not one per project.",
         "",
     ]
     return "\n".join(lines)

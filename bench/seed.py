@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import random
+import secrets
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 from sqlalchemy import Engine, insert
 from sqlalchemy.orm import Session
@@ -31,7 +33,8 @@ from models.project import project_department
 from models.users import hash_password
 
 COORDINATOR = "coordinator@bench.example.se"
-PASSWORD = "bench-password-2026"
+#: A fresh password per run: the bench database is temporary and never shared.
+PASSWORD = secrets.token_urlsafe(16)
 
 DEPARTMENTS = (
     ("ksf", "Kommunstyrelseförvaltningen"),
@@ -44,8 +47,13 @@ DEPARTMENTS = (
     ("mhf", "Miljö- och hälsoskyddsförvaltningen"),
 )
 WORDS = (
-    "Tidiga insatser för familjer i", "Fallprevention för äldre i", "Läsfrämjande förskola i",
-    "Minskad skolfrånvaro i", "Föräldrastöd i", "Unga till arbete i", "Trygg hemgång i",
+    "Tidiga insatser för familjer i",
+    "Fallprevention för äldre i",
+    "Läsfrämjande förskola i",
+    "Minskad skolfrånvaro i",
+    "Föräldrastöd i",
+    "Unga till arbete i",
+    "Trygg hemgång i",
     "Fritid för alla i",
 )
 PLACES = ("Norrby", "Söderåsen", "Centrum", "Östermalm", "Västra hamnen", "Kvarnbacken")
@@ -57,7 +65,7 @@ STAGE_WEIGHTS = (20, 20, 10, 10, 20, 8, 4, 4, 2, 2)
 def _history(stage: str, start: datetime) -> list[tuple[str, str, datetime]]:
     target = stage if stage in PATH else ("proposal" if stage == "rejected" else "running")
     steps = PATH[: PATH.index(target) + 1]
-    changes = [(a, b, start + timedelta(days=40 * i)) for i, (a, b) in enumerate(zip(steps, steps[1:]))]
+    changes = [(a, b, start + timedelta(days=40 * i)) for i, (a, b) in enumerate(pairwise(steps))]
     if stage not in PATH:
         changes.append((target, stage, start + timedelta(days=40 * len(steps))))
     return changes
@@ -69,81 +77,168 @@ def seed(engine: Engine, n: int, *, seed_value: int = 1) -> None:
     password_hash = hash_password(PASSWORD)
     n_users = 12 + n // 10
     users = [
-        {"id": i, "email": f"user{i}@bench.example.se", "name": f"Användare {i}",
-         "role": ("project_leader", "steering", "viewer")[i % 3], "password_hash": password_hash}
+        {
+            "id": i,
+            "email": f"user{i}@bench.example.se",
+            "name": f"Användare {i}",
+            "role": ("project_leader", "steering", "viewer")[i % 3],
+            "password_hash": password_hash,
+        }
         for i in range(2, n_users + 1)
     ]
-    users.insert(0, {"id": 1, "email": COORDINATOR, "name": "Samordnare",
-                     "role": "coordinator", "password_hash": password_hash})
+    users.insert(
+        0,
+        {
+            "id": 1,
+            "email": COORDINATOR,
+            "name": "Samordnare",
+            "role": "coordinator",
+            "password_hash": password_hash,
+        },
+    )
     leaders = [u["id"] for u in users if u["role"] in ("project_leader", "coordinator")]
     projects, links, members, confirmations, changes, scores, ledger, audit = ([] for _ in range(8))
     for pid in range(1, n + 1):
         stage = rng.choices(STAGES, STAGE_WEIGHTS)[0]
         start = date(2022, 1, 1) + timedelta(days=rng.randrange(1500))
         age_min = rng.choice((0, 6, 13, 16, 20, 65))
-        projects.append({
-            "id": pid, "key": f"satsning-{pid}",
-            "title": f"{rng.choice(WORDS)} {rng.choice(PLACES)} ({pid})",
-            "stage": stage,
-            "need_description": "Behovet är verifierat med kvantitativa data. " * 4,
-            "ordinary_practice": "Ordinarie verksamhet enligt nuvarande arbetssätt.",
-            "target_description": "Barn, unga och familjer i området." if pid % 7 else "",
-            "age_min": age_min, "age_max": age_min + rng.choice((5, 10, 20)),
-            "life_stage": rng.choice(list(LIFE_STAGE_LABELS)),
-            "prevention_level": rng.choice(("universal", "targeted", "indicated", None)),
-            "size_total": rng.randrange(50, 5000), "size_reached": rng.randrange(0, 50),
-            "fund_id": 1 if rng.random() < 0.6 else (2 if rng.random() < 0.5 else None),
-            "start": start, "end": start + timedelta(days=365 * rng.choice((1, 2, 3))),
-            "budget_request": Decimal(rng.randrange(100_000, 6_000_000)) + Decimal("0.50"),
-            "owner_id": 1, "leader_id": rng.choice(leaders),
-        })
+        projects.append(
+            {
+                "id": pid,
+                "key": f"satsning-{pid}",
+                "title": f"{rng.choice(WORDS)} {rng.choice(PLACES)} ({pid})",
+                "stage": stage,
+                "need_description": "Behovet är verifierat med kvantitativa data. " * 4,
+                "ordinary_practice": "Ordinarie verksamhet enligt nuvarande arbetssätt.",
+                "target_description": "Barn, unga och familjer i området." if pid % 7 else "",
+                "age_min": age_min,
+                "age_max": age_min + rng.choice((5, 10, 20)),
+                "life_stage": rng.choice(list(LIFE_STAGE_LABELS)),
+                "prevention_level": rng.choice(("universal", "targeted", "indicated", None)),
+                "size_total": rng.randrange(50, 5000),
+                "size_reached": rng.randrange(0, 50),
+                "fund_id": 1 if rng.random() < 0.6 else (2 if rng.random() < 0.5 else None),
+                "start": start,
+                "end": start + timedelta(days=365 * rng.choice((1, 2, 3))),
+                "budget_request": Decimal(rng.randrange(100_000, 6_000_000)) + Decimal("0.50"),
+                "owner_id": 1,
+                "leader_id": rng.choice(leaders),
+            }
+        )
         for dep in rng.sample(range(1, len(DEPARTMENTS) + 1), rng.randint(1, 3)):
             links.append({"project_id": pid, "department_id": dep})
         for uid in rng.sample(range(2, n_users + 1), rng.randint(2, 4)):
             members.append({"project_id": pid, "user_id": uid})
         for code in rng.sample(CONFIRMABLE, rng.randint(0, 8)):
-            confirmations.append({"project_id": pid, "item": code, "confirmed_on": start,
-                                  "user_id": 1, "user_label": COORDINATOR,
-                                  "comment": "Bekräftat på styrgruppsmöte."})
+            confirmations.append(
+                {
+                    "project_id": pid,
+                    "item": code,
+                    "confirmed_on": start,
+                    "user_id": 1,
+                    "user_label": COORDINATOR,
+                    "comment": "Bekräftat på styrgruppsmöte.",
+                }
+            )
         when = datetime.combine(start, datetime.min.time())
         for before, after, at in _history(stage, when):
-            changes.append({"project_id": pid, "at": at, "user_id": 1, "user_label": COORDINATOR,
-                            "from_stage": before, "to_stage": after,
-                            "reason": "Beslut i styrgruppen.", "gate_override": False})
+            changes.append(
+                {
+                    "project_id": pid,
+                    "at": at,
+                    "user_id": 1,
+                    "user_label": COORDINATOR,
+                    "from_stage": before,
+                    "to_stage": after,
+                    "reason": "Beslut i styrgruppen.",
+                    "gate_override": False,
+                }
+            )
         if stage not in ("idea", "proposal"):
             for rater in (1, 3):
                 for cid in range(1, 6):
-                    scores.append({"project_id": pid, "rater_id": rater, "criterion_id": cid,
-                                   "value": rng.randint(1, 5)})
+                    scores.append(
+                        {
+                            "project_id": pid,
+                            "rater_id": rater,
+                            "criterion_id": cid,
+                            "value": rng.randint(1, 5),
+                        }
+                    )
         if stage in PATH[3:] and projects[-1]["fund_id"]:
-            ledger.append({"fund_id": projects[-1]["fund_id"], "project_id": pid, "date": start,
-                           "kind": "allocation", "amount": projects[-1]["budget_request"]})
+            ledger.append(
+                {
+                    "fund_id": projects[-1]["fund_id"],
+                    "project_id": pid,
+                    "date": start,
+                    "kind": "allocation",
+                    "amount": projects[-1]["budget_request"],
+                }
+            )
         for action in ("create", "update", "update"):
-            audit.append({"at": when, "user_id": 1, "user_label": COORDINATOR,
-                          "entity": "Project", "entity_id": pid,
-                          "entity_label": projects[-1]["title"], "project_id": pid,
-                          "action": action, "changes": json.dumps({"stage": [None, stage]})})
+            audit.append(
+                {
+                    "at": when,
+                    "user_id": 1,
+                    "user_label": COORDINATOR,
+                    "entity": "Project",
+                    "entity_id": pid,
+                    "entity_label": projects[-1]["title"],
+                    "project_id": pid,
+                    "action": action,
+                    "changes": json.dumps({"stage": [None, stage]}),
+                }
+            )
 
     with Session(engine) as session:
         session.add(Organisation(name="Benchkommun"))
         session.execute(insert(User), users)
-        session.execute(insert(Department), [
-            {"id": i, "key": k, "name": name} for i, (k, name) in enumerate(DEPARTMENTS, 1)
-        ])
-        session.execute(insert(Fund), [
-            {"id": 1, "key": "si-fond", "name": "Sociala investeringsfonden",
-             "capital": Decimal("50000000.00"), "central_risk_share": Decimal("0.7")},
-            {"id": 2, "key": "utvecklingsfond", "name": "Utvecklingsfonden",
-             "capital": Decimal("10000000.00"), "central_risk_share": Decimal("1")},
-        ])
-        session.execute(insert(Criterion), [
-            {"id": i, "key": f"kriterium-{i}", "name": f"Kriterium {i}",
-             "weight": Decimal("0.2"), "position": i} for i in range(1, 6)
-        ])
-        for model, rows in ((Project, projects), (project_department, links),
-                            (ProjectMember, members), (ChecklistConfirmation, confirmations),
-                            (StageChange, changes), (Score, scores), (LedgerEntry, ledger),
-                            (AuditEntry, audit)):
+        session.execute(
+            insert(Department),
+            [{"id": i, "key": k, "name": name} for i, (k, name) in enumerate(DEPARTMENTS, 1)],
+        )
+        session.execute(
+            insert(Fund),
+            [
+                {
+                    "id": 1,
+                    "key": "si-fond",
+                    "name": "Sociala investeringsfonden",
+                    "capital": Decimal("50000000.00"),
+                    "central_risk_share": Decimal("0.7"),
+                },
+                {
+                    "id": 2,
+                    "key": "utvecklingsfond",
+                    "name": "Utvecklingsfonden",
+                    "capital": Decimal("10000000.00"),
+                    "central_risk_share": Decimal("1"),
+                },
+            ],
+        )
+        session.execute(
+            insert(Criterion),
+            [
+                {
+                    "id": i,
+                    "key": f"kriterium-{i}",
+                    "name": f"Kriterium {i}",
+                    "weight": Decimal("0.2"),
+                    "position": i,
+                }
+                for i in range(1, 6)
+            ],
+        )
+        for model, rows in (
+            (Project, projects),
+            (project_department, links),
+            (ProjectMember, members),
+            (ChecklistConfirmation, confirmations),
+            (StageChange, changes),
+            (Score, scores),
+            (LedgerEntry, ledger),
+            (AuditEntry, audit),
+        ):
             if rows:
                 session.execute(insert(model), rows)
         session.commit()

@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from models import load_all
 from models.base import Base
 from models.migrate import current_revision
 
@@ -46,6 +47,13 @@ _BATCH = 500
 
 class BackupError(Exception):
     """A file that is not a backup this database can restore, or a restore that failed."""
+
+
+def _tables() -> list[Table]:
+    """Return every table, parents before children."""
+    # The entity modules load lazily; the metadata knows only the tables of loaded ones.
+    load_all()
+    return Base.metadata.sorted_tables
 
 
 def _column_kind(column: Column) -> str:
@@ -130,7 +138,7 @@ def _write(engine: Engine, out: IO[bytes]) -> dict[str, Any]:
         "columns": {},
     }
     with ZipFile(out, "w", ZIP_DEFLATED) as archive, _snapshot(engine) as conn:
-        for table in Base.metadata.sorted_tables:
+        for table in _tables():
             count = 0
             with archive.open(f"{table.name}.jsonl", "w") as lines:
                 rows = conn.execute(select(table).order_by(*table.primary_key.columns))
@@ -165,7 +173,7 @@ def read_manifest(archive: ZipFile) -> dict[str, Any]:
 
 
 def _check_tables(manifest: dict[str, Any], archive: ZipFile) -> None:
-    expected = {t.name for t in Base.metadata.sorted_tables}
+    expected = {t.name for t in _tables()}
     listed = set(manifest["tables"])
     if listed != expected:
         raise BackupError(
@@ -199,7 +207,7 @@ def _rows(archive: ZipFile, table: Table) -> Iterator[dict[str, Any]]:
 def _reset_sequences(conn: Connection) -> None:
     """Move each id sequence past the restored rows, so new rows get fresh ids."""
     quote = conn.dialect.identifier_preparer.quote
-    for table in Base.metadata.sorted_tables:
+    for table in _tables():
         pk = list(table.primary_key.columns)
         if len(pk) != 1 or not isinstance(pk[0].type, Integer):
             continue
@@ -233,7 +241,7 @@ def restore_backup(engine: Engine, source: str | Path | IO[bytes]) -> dict[str, 
             )
         _check_tables(manifest, archive)
         counts: dict[str, int] = {}
-        tables = Base.metadata.sorted_tables
+        tables = _tables()
         try:
             with engine.begin() as conn:
                 for table in reversed(tables):

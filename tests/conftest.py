@@ -19,6 +19,23 @@ from models.migrate import upgrade
 PASSWORD = "correct horse battery"
 
 
+def pytest_sessionstart(session):
+    """Compile the message catalogues when they are missing or older than their sources."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent / "webapp" / "translations"
+    for po_path in root.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file)
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, catalog)
+
+
 def _reset_database(url: str) -> None:
     engine = create_engine(url)
     if engine.dialect.name == "postgresql":

@@ -126,7 +126,6 @@ def _fund(
         "start": date_text(fund.start),
         "end": date_text(fund.end),
         "central_risk_share": share_text(fund.central_risk_share),
-        "rules": fund.rules,
         "ledger": [
             {
                 "date": date_text(e.date),
@@ -137,6 +136,7 @@ def _fund(
             }
             for e in entries
         ],
+        "rules": fund.rules,
         "computed": {
             "allocated": money_text(balance.allocated),
             "disbursed": money_text(balance.disbursed),

@@ -18,9 +18,8 @@ from models.exchange import (
     parse_document,
     validate_document,
 )
+from tests.conftest import csrf_token
 from tests.integration.exchange_data import build_portfolio, empty_database, row_counts
-
-TOKEN_RE = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
 
 def without_time(data: bytes) -> bytes:
@@ -197,9 +196,7 @@ def test_the_command_line_lists_every_error_and_stores_nothing(runner, db, tmp_p
 
 
 def _token(client, path: str = "/exchange/") -> str:
-    match = TOKEN_RE.search(client.get(path).get_data(as_text=True))
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
+    return csrf_token(client, path)
 
 
 def _upload(client, data: bytes, token: str | None):
@@ -277,6 +274,7 @@ def test_a_coordinator_downloads_the_portfolio_as_a_dated_attachment(client, log
     assert response.mimetype == "application/json"
     assert re.fullmatch(r'attachment; filename="satsa-\d{4}-\d{2}-\d{2}\.json"',
                         response.headers["Content-Disposition"])
+    assert response.headers["Cache-Control"] == "no-store"
     doc = json.loads(response.data)
     assert validate_document(doc) == []
     assert len(doc["projects"]) == 2
@@ -293,3 +291,18 @@ def test_any_logged_in_user_downloads_one_projects_document(client, logged_in, d
     assert [p["key"] for p in doc["projects"]] == ["fallprevention"]
     assert validate_document(doc) == []
     assert client.get("/exchange/projects/999999.json").status_code == 404
+
+
+def test_the_demo_portfolio_survives_the_round_trip(app, db, tmp_path):
+    from models.demo import seed_demo
+
+    seed_demo(db)
+    db.commit()
+    first = build_json(export_document(db))
+    db.close()
+    with empty_database(app, tmp_path) as fresh:
+        import_document(fresh, parse_document(first))
+        fresh.commit()
+        second = build_json(export_document(fresh))
+    assert json.loads(first)["organisation"]["is_demo"] is True
+    assert without_time(second) == without_time(first)

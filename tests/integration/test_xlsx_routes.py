@@ -77,6 +77,12 @@ def test_portfolio_export_is_in_the_users_language(client, logged_in, portfolio)
     assert ws["C2"].value == "Proposal"
 
 
+def test_portfolio_export_has_swedish_headers_for_swedish_users(client, logged_in, portfolio):
+    logged_in("viewer", locale="sv")
+    ws = workbook(client.get("/projects/export.xlsx"))["Portfölj"]
+    assert ws["B1"].value == "Titel"
+
+
 def test_portfolio_export_respects_the_filters(client, logged_in, portfolio):
     logged_in("steering")
     ws = workbook(client.get("/projects/export.xlsx?stage=idea"))["Portfölj"]

@@ -50,7 +50,7 @@ def import_json_command(file) -> None:
         for error in exc.errors:
             click.echo(str(error), err=True)
         click.echo(f"Nothing was imported ({len(exc.errors)} errors).", err=True)
-        raise click.exceptions.Exit(1)
+        raise click.exceptions.Exit(1) from None
     session.commit()
     click.echo(
         f"Imported {summary.projects} projects, {summary.funds} funds "

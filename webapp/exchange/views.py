@@ -2,32 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import to_user_timezone
 from flask_login import login_required
 
 from exporters.json_export import build_json
 from models import Project
 from models.exchange import ExchangeError, export_document, import_document, parse_document
 from webapp.db import get_session
+from webapp.downloads import local_today
 from webapp.exchange.forms import ImportForm
 from webapp.permissions import roles_required
 
 bp = Blueprint("exchange", __name__, url_prefix="/exchange")
 
 
-def _today() -> str:
-    return to_user_timezone(datetime.now(UTC)).date().isoformat()
-
-
 def _download(data: bytes, filename: str) -> Response:
+    """Send a document as a download that no cache keeps (it names users)."""
     return Response(
         data,
         mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                 "Cache-Control": "no-store"},
     )
 
 
@@ -41,7 +37,7 @@ def index():
 @roles_required("coordinator")
 def export_json():
     doc = export_document(get_session())
-    return _download(build_json(doc), f"satsa-{_today()}.json")
+    return _download(build_json(doc), f"satsa-{local_today().isoformat()}.json")
 
 
 @bp.route("/projects/<int:project_id>.json")
@@ -53,7 +49,7 @@ def project_json(project_id: int):
     if project is None:
         abort(404)
     doc = export_document(db, project_keys=[project.key])
-    return _download(build_json(doc), f"satsa-{project.key}-{_today()}.json")
+    return _download(build_json(doc), f"satsa-{project.key}-{local_today().isoformat()}.json")
 
 
 @bp.route("/import", methods=["POST"])
