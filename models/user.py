@@ -20,7 +20,7 @@ class User(Base):
             "role IN ('coordinator', 'steering', 'project_leader', 'viewer')", name="role_known"
         ),
     )
-    __audit_exclude__ = frozenset({"version", "password_hash", "api_token_hash"})
+    __audit_exclude__ = frozenset({"version", "password_hash", "created_at"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -122,13 +122,63 @@ ENTITY_LABELS = {
     "user_account": N_("User"),
     "organisation": N_("Organisation"),
 }
+FIELD_LABELS = {
+    "title": N_("Title"),
+    "name": N_("Name"),
+    "key": N_("Key"),
+    "stage": N_("Stage"),
+    "need_description": N_("Need"),
+    "ordinary_practice": N_("Ordinary practice"),
+    "target_description": N_("Target group"),
+    "age_min": N_("Age from"),
+    "age_max": N_("Age to"),
+    "life_stage": N_("Life stage"),
+    "prevention_level": N_("Prevention level"),
+    "size_total": N_("Size of the whole target group"),
+    "size_reached": N_("Part reached by the initiative"),
+    "fund": N_("Fund"),
+    "fund_id": N_("Fund"),
+    "start": N_("Start date"),
+    "end": N_("End date"),
+    "budget_request": N_("Budget request"),
+    "owner": N_("Project owner"),
+    "owner_id": N_("Project owner"),
+    "leader": N_("Project leader"),
+    "leader_id": N_("Project leader"),
+    "departments": N_("Departments"),
+    "user": N_("User"),
+    "user_id": N_("User"),
+    "email": N_("E-mail address"),
+    "role": N_("Role"),
+    "locale": N_("Language"),
+    "active": N_("Active"),
+    "capital": N_("Capital"),
+    "central_risk_share": N_("Central risk share"),
+    "rules": N_("Rules (repayment, risk sharing, what may be financed)"),
+    "item": N_("Checklist item"),
+    "confirmed_on": N_("Confirmed on"),
+    "comment": N_("Comment"),
+    "reason": N_("Reason"),
+    "from_stage": N_("From"),
+    "to_stage": N_("To"),
+    "gate_override": N_("Gate passed with open items"),
+}
 ACTION_LABELS = {"create": N_("created"), "update": N_("changed"), "delete": N_("removed")}
+
+
+def period(start: date | None, end: date | None) -> str:
+    """Describe a period: 2025-01-01 – 2027-12-31, or a dash when neither end is known."""
+    if start is None and end is None:
+        return "–"
+    return f"{day(start)} – {day(end)}"
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
+        period=period,
         entity_label=lambda e: gettext(ENTITY_LABELS.get(e, e)),
         action_label=lambda a: gettext(ACTION_LABELS.get(a, a)),
+        field_label=lambda f: gettext(FIELD_LABELS[f]) if f in FIELD_LABELS else f,
         age_band=age_band,
         current_locale=lambda: str(get_locale() or "sv"),
         role_label=role_label,

@@ -7,7 +7,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from exporters.json_export import build_json
 from models import AuditEntry, Fund, Project, User
@@ -94,6 +94,31 @@ def test_a_backup_neither_waits_for_nor_includes_an_open_write(engine, db, tmp_p
         fund = json.loads(archive.read("fund.jsonl").splitlines()[0])
     assert fund["name"] == "Sociala investeringsfonden"
     assert manifest["tables"]["fund"] == 1
+
+
+def test_a_backup_is_one_snapshot_though_data_changes_while_it_runs(engine, db, tmp_path):
+    build_portfolio(db)
+    db.close()
+    changed = []
+
+    def change_once(conn, cursor, statement, parameters, context, executemany):
+        # After the backup's first read, another connection commits a change to a later table.
+        if changed or "FROM criterion" not in statement:
+            return
+        changed.append(True)
+        with engine.begin() as writer:
+            writer.execute(text("UPDATE fund SET name = 'Ändrad under tiden'"))
+
+    event.listen(engine, "after_cursor_execute", change_once)
+    try:
+        write_backup(engine, tmp_path / "backup.zip")
+    finally:
+        event.remove(engine, "after_cursor_execute", change_once)
+    assert changed
+    with zipfile.ZipFile(tmp_path / "backup.zip") as archive:
+        fund = json.loads(archive.read("fund.jsonl").splitlines()[0])
+    assert fund["name"] == "Sociala investeringsfonden"
+    assert db.scalar(select(Fund.name)) == "Ändrad under tiden"
 
 
 def _zip(path, files: dict[str, str]):

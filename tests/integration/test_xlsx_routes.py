@@ -135,24 +135,34 @@ def test_anonymous_users_are_sent_to_login(client, path):
     assert "/login" in response.headers["Location"]
 
 
-def test_project_summary_uses_a_fixed_number_of_queries(app, db, portfolio):
+def test_project_summary_takes_the_same_few_queries_for_any_project(app, db, portfolio):
     from sqlalchemy import event
 
     engine = app.extensions["satsa.engine"]
     statements: list[str] = []
 
-    def count(conn, cursor, statement, parameters, context, executemany):
+    def record(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
-    db.expunge_all()
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        summary = project_summary(db, portfolio["falls"])
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    def queries_for(project_id: int):
+        db.expunge_all()
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            return project_summary(db, project_id), len(statements)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    summary, busy = queries_for(portfolio["falls"])
+    _, quiet = queries_for(portfolio["reading"])
+    assert busy == quiet <= 8
     assert summary is not None
     assert summary.departments == ("Socialtjänsten",)
     assert summary.stage_changes[0].reason == "Klar för förslag"
     confirmed = next(line for line in summary.checklist if line.code == "needs.anchored")
     assert confirmed.done and confirmed.confirmed_by == "anna@kommun.se"
-    assert len(statements) <= 8
+    assert confirmed.comment == "+46 nämnden"
+
+
+def test_project_summary_of_an_unknown_project_is_none(db):
+    assert project_summary(db, 424242) is None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -15,6 +18,7 @@ from models.domain.checklist import ITEMS
 from models.queries import PortfolioRow
 from models.reports import ChecklistLine, ProjectSummary, StageChangeLine
 
+ROOT = Path(__file__).resolve().parents[2]
 FORMULA_LOOKING = ["=SUM(A1)", "+46 70 123 45 67", "@x", "-1", "=HYPERLINK(\"http://x\")"]
 
 
@@ -278,6 +282,16 @@ def test_put_keeps_formula_looking_text_as_text_in_a_normal_sheet():
     wb2 = load_workbook(BytesIO(_save(wb)))
     assert wb2.active["A1"].value == "=1+1"
     assert wb2.active["A1"].data_type == "s"
+
+
+def test_exporters_and_reports_do_not_import_flask():
+    code = (
+        "import sys, exporters.xlsx, models.reports; "
+        "print(any(m.split('.')[0] in ('flask', 'webapp') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
 
 
 def _save(wb) -> bytes:
