@@ -5,8 +5,8 @@ Run with ``python -m bench.run`` (``make bench``). Writes bench/results.md and p
 
 from __future__ import annotations
 
+import json
 import os
-import platform
 import re
 import statistics
 import tempfile
@@ -14,13 +14,24 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
+from openpyxl import Workbook
 from sqlalchemy import create_engine, event
+
+from bench.report import report
+from bench.seed import COORDINATOR, PASSWORD, seed
+from exporters.json_export import build_json
+from exporters.xlsx import build_portfolio_workbook
+from models.exchange.export import export_document
+from models.migrate import upgrade
+from models.queries import PortfolioRow, portfolio_rows
+from webapp import create_app
 
 SIZES = (10, 100, 1000)
 #: Seconds each page measurement may take (after warm-up); at least MIN_RUNS runs.
@@ -92,10 +103,6 @@ class Portfolio:
 
 def open_portfolio(folder: Path, n: int) -> Portfolio:
     """Migrate and seed a fresh SQLite database, create the app and log in as coordinator."""
-    from bench.seed import COORDINATOR, PASSWORD, seed
-    from models.migrate import upgrade
-    from webapp import create_app
-
     url = f"sqlite:///{folder / f'bench-{n}.db'}"
     engine = create_engine(url)
     upgrade(engine)
@@ -116,17 +123,13 @@ def open_portfolio(folder: Path, n: int) -> Portfolio:
 
 
 def excel_export(portfolio: Portfolio) -> bytes:
-    from exporters.xlsx import build_portfolio_workbook
-    from models.queries import portfolio_rows
-
+    """Build the portfolio workbook from the database, as the export route does."""
     with portfolio.session() as session:
         return build_portfolio_workbook(portfolio_rows(session))
 
 
 def json_export(portfolio: Portfolio) -> bytes:
-    from exporters.json_export import build_json
-    from models.exchange.export import export_document
-
+    """Build the satsa/1 JSON file of the whole portfolio."""
     with portfolio.session() as session:
         return build_json(export_document(session))
 
@@ -145,8 +148,6 @@ def measure(portfolio: Portfolio) -> dict[str, float]:
         "json_memory": peak_memory(lambda: json_export(portfolio)),
     }
     with portfolio.session() as session:
-        from models.exchange.export import export_document
-
         document = export_document(session)
     figures["json_dumps_time"] = median_time(lambda: _dumps(document), runs=EXPORT_RUNS)
     figures["json_dumps_memory"] = peak_memory(lambda: _dumps(document))
@@ -154,15 +155,11 @@ def measure(portfolio: Portfolio) -> dict[str, float]:
 
 
 def _dumps(document: dict[str, Any]) -> bytes:
-    import json
-
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 
 def bare_flask_page() -> float:
     """Return the median time of a bare Flask route returning a short page."""
-    from flask import Flask
-
     app = Flask("bench_baseline")
 
     @app.route("/")
@@ -175,8 +172,6 @@ def bare_flask_page() -> float:
 
 def raw_openpyxl(rows: int, columns: int = 16) -> bytes:
     """Write ``rows`` × ``columns`` plain cells with openpyxl in write-only mode."""
-    from openpyxl import Workbook
-
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Data")
     ws.append([f"Column {i}" for i in range(columns)])
@@ -199,8 +194,6 @@ def raw_openpyxl(rows: int, columns: int = 16) -> bytes:
 
 def streaming_check() -> dict[str, float]:
     """Return time and peak memory of the portfolio workbook for synthetic rows, and raw."""
-    from exporters.xlsx import build_portfolio_workbook
-    from models.queries import PortfolioRow
 
     def rows(count: int):
         for i in range(count):
@@ -239,129 +232,6 @@ def streaming_check() -> dict[str, float]:
     }
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms"
-
-
-def mib(size: float) -> str:
-    return f"{size / 2**20:.1f} MiB"
-
-
-def report(
-    by_size: dict[int, dict[str, float]],
-    base: dict[str, float],
-    stream: dict[str, float],
-    elapsed: float,
-) -> str:
-    """Return the results as markdown."""
-    big = by_size[SIZES[-1]]
-
-    def row(
-        label: str,
-        key: str,
-        fmt: Callable[[float], str],
-        baseline: float | None,
-        baseline_text: str,
-    ) -> str:
-        cells = [fmt(by_size[n][key]) for n in SIZES]
-        ratio = f"{big[key] / baseline:.1f}×" if baseline else "–"
-        return f"| {label} | " + " | ".join(cells) + f" | {baseline_text} | {ratio} |"
-
-    def count(value: float) -> str:
-        return str(int(value))
-
-    first = by_size[SIZES[0]]
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Run on {datetime.now().strftime('%Y-%m-%d %H:%M')} with Python "
-        f"{platform.python_version()} on {platform.system()} {platform.machine()}, "
-        f"{os.cpu_count()} CPUs; SQLite, in-process Flask test client; whole run "
-        f"{elapsed:.0f} s.",
-        "",
-        "Times are medians after warm-up; memory is the tracemalloc peak of Python allocations. "
-        f"The ratio compares the n={SIZES[-1]} figure with its baseline.",
-        "",
-        "| figure | " + " | ".join(f"n={n}" for n in SIZES) + " | baseline | ratio |",
-        "|---|" + "---:|" * (len(SIZES) + 2),
-        row(
-            "GET /projects/ (portfolio page)",
-            "portfolio_page",
-            ms,
-            base["flask"],
-            f"{ms(base['flask'])} bare Flask page",
-        ),
-        row(
-            "GET /projects/&lt;id&gt; (project page)",
-            "project_page",
-            ms,
-            base["flask"],
-            f"{ms(base['flask'])} bare Flask page",
-        ),
-        row(
-            "SQL queries, portfolio page",
-            "portfolio_queries",
-            count,
-            first["portfolio_queries"],
-            f"{int(first['portfolio_queries'])} at n={SIZES[0]}",
-        ),
-        row(
-            "SQL queries, project page",
-            "project_queries",
-            count,
-            first["project_queries"],
-            f"{int(first['project_queries'])} at n={SIZES[0]}",
-        ),
-        row(
-            "Excel export time (query + workbook)",
-            "excel_time",
-            ms,
-            base["xlsx_time"],
-            f"{ms(base['xlsx_time'])} raw openpyxl, same cells",
-        ),
-        row(
-            "Excel export peak memory",
-            "excel_memory",
-            mib,
-            base["xlsx_memory"],
-            f"{mib(base['xlsx_memory'])} raw openpyxl, same cells",
-        ),
-        row(
-            "JSON export time (document + file)",
-            "json_time",
-            ms,
-            big["json_dumps_time"],
-            f"{ms(big['json_dumps_time'])} json.dumps of the document",
-        ),
-        row(
-            "JSON export peak memory",
-            "json_memory",
-            mib,
-            big["json_dumps_memory"],
-            f"{mib(big['json_dumps_memory'])} json.dumps of the document",
-        ),
-        "",
-        "## Streaming check (no database, synthetic rows)",
-        "",
-        "| figure | 1 000 rows | 10 000 rows | raw openpyxl, 10 000 rows | ratio |",
-        "|---|---:|---:|---:|---:|",
-        f"| portfolio workbook time | {ms(stream['time_1000'])} | "
-        f"{ms(stream['time_10000'])} | {ms(stream['raw_time'])} | "
-        f"{stream['time_10000'] / stream['raw_time']:.1f}× |",
-        f"| portfolio workbook peak memory | {mib(stream['memory_1000'])} | "
-        f"{mib(stream['memory_10000'])} | {mib(stream['raw_memory'])} | "
-        f"{stream['memory_10000'] / stream['raw_memory']:.1f}× |",
-        "",
-        "The write-only workbook keeps no rows as cells: its memory grows only with the finished "
-        "file held for the response. SQL queries are counted per request with a "
-        "`before_cursor_execute` listener; SQLAlchemy's selectinload sends one IN query per 500 "
-        "parent rows, so a page over more than 500 projects takes one more query per eager-loaded "
-        "collection, not one per project.",
-        "",
-    ]
-    return "\n".join(lines)
-
-
 def main() -> None:
     started = time.perf_counter()
     os.environ.setdefault("SECRET_KEY", "bench-secret")  # keeps the app from writing one
@@ -379,7 +249,7 @@ def main() -> None:
         "xlsx_memory": peak_memory(lambda: raw_openpyxl(biggest)),
     }
     stream = streaming_check()
-    text = report(by_size, base, stream, time.perf_counter() - started)
+    text = report(SIZES, by_size, base, stream, time.perf_counter() - started)
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
 

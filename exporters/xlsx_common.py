@@ -14,7 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -90,7 +90,8 @@ def stream_value(
     """Return what to append to a write-only sheet: a plain value when safe, else a styled cell."""
     if isinstance(value, str):
         value = clean_text(value)
-        risky = value.startswith(FORMULA_PREFIXES)
+        # Text like "#N/A" would otherwise be stored as an Excel error value.
+        risky = value.startswith(FORMULA_PREFIXES) or value in ERROR_CODES
     else:
         risky = False
     if not (risky or number_format or font or fill or alignment):
@@ -186,7 +187,9 @@ class SheetWriter:
         """Write a label and its value on one row; long text wraps."""
         self.row += 1
         self.cell(1, self.t(msgid), font=BOLD)
-        self.cell(2, "" if value is None else value, number_format, wrap=isinstance(value, str))
+        cell = self.cell(2, "" if value is None else value, number_format)
+        # Numbers and dates line up with the text values above and below them.
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
     def table(
         self,

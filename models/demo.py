@@ -16,7 +16,7 @@ from models.project import ChecklistConfirmation, Project, ProjectMember, StageC
 from models.user import User
 from models.users import create_user
 
-DEMO_PASSWORD = "satsa-demo-2026"
+DEMO_PASSWORD = "satsa-demo-2026"  # noqa: S105  (printed for the demo logins)
 DEMO_USERS = (
     {"email": "samordnare@exempelkommun.se", "name": "Sara Lind", "role": "coordinator"},
     {"email": "styrgrupp@exempelkommun.se", "name": "Erik Holm", "role": "steering"},

@@ -11,6 +11,8 @@ from models.base import Base, utcnow
 
 ROLES = ("coordinator", "steering", "project_leader", "viewer")
 LOCALES = ("sv", "en")
+#: Stored instead of a hash for accounts that have no password yet: no password matches it.
+NO_PASSWORD = "!"  # noqa: S105
 
 
 class User(Base):
@@ -48,6 +50,10 @@ class User(Base):
 
     def get_id(self) -> str:
         return str(self.id)
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash != NO_PASSWORD
 
     @property
     def is_coordinator(self) -> bool:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from models.base import utcnow
-from models.user import ROLES, LoginFailure, User
+from models.user import NO_PASSWORD, ROLES, LoginFailure, User
 
 # A hash of a random password, checked when the e-mail is unknown so that the answer takes as long
 # as for a known user (no user enumeration by timing).
@@ -31,7 +31,7 @@ def create_user(
         name=name.strip(),
         role=role,
         locale=locale,
-        password_hash=hash_password(password) if password else "!",
+        password_hash=hash_password(password) if password else NO_PASSWORD,
     )
     session.add(user)
     session.flush()
@@ -45,7 +45,7 @@ def find_user_by_email(session: Session, email: str) -> User | None:
 def authenticate(session: Session, email: str, password: str) -> User | None:
     """Return the active user with this e-mail and password, or None."""
     user = find_user_by_email(session, email)
-    if user is None or user.password_hash == "!":
+    if user is None or user.password_hash == NO_PASSWORD:
         check_password_hash(_DUMMY_HASH, password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:

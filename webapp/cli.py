@@ -1,4 +1,4 @@
-"""Flask commands: init-db, seed-demo, create-user (exchange and backup commands live beside them)."""
+"""Flask commands: init-db, seed-demo, create-user (exchange and backup commands beside them)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def _print_logins(session, demo_users, password: str) -> None:
     present = session.scalars(select(User).where(User.email.in_(emails))).all()
     if not present:
         return
-    click.echo("Demo logins (password for all: %s):" % password)
+    click.echo(f"Demo logins (password for all: {password}):")
     for user in sorted(present, key=lambda u: ROLES.index(u.role)):
         click.echo(f"  {user.role:<15} {user.email}")
 

@@ -16,7 +16,6 @@ from flask_babel import (
 )
 
 from models.domain import N_
-
 from models.domain.checklist import COMPONENT_LABELS
 from models.domain.stages import STAGE_LABELS
 

@@ -1,7 +1,8 @@
 """Detect Swedish personal identity numbers (*personnummer*, *samordningsnummer*).
 
 Uploads must hold pseudonymised keys only, so anything that looks like a personal identity number
-(10 or 12 digits, with or without separator, a plausible date and a valid Luhn check digit) is refused.
+(10 or 12 digits, with or without separator, a plausible date and a valid Luhn check digit)
+is refused.
 """
 
 from __future__ import annotations
@@ -37,5 +38,5 @@ def looks_like_personnummer(text: str) -> bool:
 
 
 def find_personnummer(values: Iterable[tuple[str, str]]) -> list[str]:
-    """Return the locations (first of each pair) whose text looks like a personal identity number."""
+    """Return the locations (first of each pair) whose text looks like a personnummer."""
     return [where for where, text in values if looks_like_personnummer(text)]

@@ -17,10 +17,7 @@ from models.exchange.errors import ExchangeError, ValidationError
 from models.exchange.validate import validate_document
 from models.organisation import Criterion, Department, Fund, LedgerEntry, Organisation
 from models.project import ChecklistConfirmation, Project, ProjectMember, Score, StageChange
-from models.user import User
-
-#: A password hash no password matches: the account cannot log in until a password is set.
-NO_PASSWORD = "!"  # noqa: S105 - a marker, not a password
+from models.user import NO_PASSWORD, User
 
 
 @dataclass

@@ -40,11 +40,24 @@ def portfolio(db):
     formula = Project(key="formel", title="=SUM(A1)", stage="idea", departments=[school])
     db.add_all([social, school, fund, falls, reading, formula])
     db.flush()
-    db.add(ChecklistConfirmation(project=falls, item="needs.anchored",
-                                 confirmed_on=date(2025, 2, 3), user_label="anna@kommun.se",
-                                 comment="+46 nämnden"))
-    db.add(StageChange(project=falls, from_stage="idea", to_stage="proposal",
-                       user_label="coordinator@example.se", reason="Klar för förslag"))
+    db.add(
+        ChecklistConfirmation(
+            project=falls,
+            item="needs.anchored",
+            confirmed_on=date(2025, 2, 3),
+            user_label="anna@kommun.se",
+            comment="+46 nämnden",
+        )
+    )
+    db.add(
+        StageChange(
+            project=falls,
+            from_stage="idea",
+            to_stage="proposal",
+            user_label="coordinator@example.se",
+            reason="Klar för förslag",
+        )
+    )
     db.commit()
     return {"falls": falls.id, "reading": reading.id, "formula": formula.id}
 

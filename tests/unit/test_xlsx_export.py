@@ -19,7 +19,14 @@ from models.queries import PortfolioRow
 from models.reports import ChecklistLine, ProjectSummary, StageChangeLine
 
 ROOT = Path(__file__).resolve().parents[2]
-FORMULA_LOOKING = ["=SUM(A1)", "+46 70 123 45 67", "@x", "-1", "=HYPERLINK(\"http://x\")"]
+FORMULA_LOOKING = [
+    "=SUM(A1)",
+    "+46 70 123 45 67",
+    "@x",
+    "-1",
+    '=HYPERLINK("http://x")',
+    "#N/A",
+]
 
 
 def portfolio_row(**changes) -> PortfolioRow:
@@ -149,8 +156,14 @@ def test_portfolio_money_reaches_excel_without_rounding(amount):
 
 
 def test_portfolio_empty_values_stay_empty():
-    row = portfolio_row(budget_request=None, start=None, fund=None, prevention_level=None,
-                        checklist_total=0, checklist_done=0)
+    row = portfolio_row(
+        budget_request=None,
+        start=None,
+        fund=None,
+        prevention_level=None,
+        checklist_total=0,
+        checklist_done=0,
+    )
     ws = read(build_portfolio_workbook([row]))["Portfölj"]
     values = {header.value: cell.value for header, cell in zip(ws[1], ws[2], strict=True)}
     assert values["Budget request"] is None
@@ -232,8 +245,13 @@ def test_project_checklist_lists_every_item_with_its_status():
     assert len(rows) == len(ITEMS)
     anchored = next(r for r in rows if r[1].startswith("The identified needs"))
     assert anchored[0] == "Cross-sector needs analysis"
-    assert anchored[2:] == ["Confirmed", "Ja", datetime(2025, 3, 4), "anna@kommun.se",
-                            "Förankrat i nämnden"]
+    assert anchored[2:] == [
+        "Confirmed",
+        "Ja",
+        datetime(2025, 3, 4),
+        "anna@kommun.se",
+        "Förankrat i nämnden",
+    ]
     derived = next(r for r in rows if r[1].startswith("One or more well-defined"))
     assert derived[2:4] == ["Derived", "Ej bedömd"]
 
@@ -289,8 +307,9 @@ def test_exporters_and_reports_do_not_import_flask():
         "import sys, exporters.xlsx, models.reports; "
         "print(any(m.split('.')[0] in ('flask', 'webapp') for m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "False"
 
 

@@ -19,7 +19,7 @@ def choices(pairs) -> list[SelectChoice]:
 
 
 def parse_decimal(text: str) -> Decimal:
-    """Parse '1 234 567,50', '1234567.50' or '12,5' into a Decimal; raise ValueError if not a number."""
+    """Parse '1 234 567,50', '1234567.50' or '12,5' into a Decimal; ValueError if not a number."""
     cleaned = re.sub(r"[\s\u00a0\u202f]", "", text).replace("kr", "").replace("SEK", "")
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")

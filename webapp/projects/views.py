@@ -138,7 +138,9 @@ def show(project_id: int):
     transitions = [t for t in allowed_transitions(project.stage)
                    if can_change_stage(current_user, project, t)]
     stage_form = StageForm()
-    stage_form.to_stage.choices = choices((t.to_stage, stage_label(t.to_stage)) for t in transitions)
+    stage_form.to_stage.choices = choices(
+        (t.to_stage, stage_label(t.to_stage)) for t in transitions
+    )
     return render_template(
         "projects/show.html",
         project=project,
