@@ -35,7 +35,7 @@ from webapp import create_app
 
 SIZES = (10, 100, 1000)
 #: Seconds each page measurement may take (after warm-up); at least MIN_RUNS runs.
-PAGE_BUDGET = 4.0
+PAGE_BUDGET = 3.0
 MIN_RUNS, MAX_RUNS = 5, 50
 EXPORT_RUNS = 3
 STREAM_ROWS = 10_000

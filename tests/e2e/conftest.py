@@ -42,7 +42,7 @@ def pytest_collection_modifyitems(config, items):
 class _QuietHandler(WSGIRequestHandler):
     """Log nothing per request; errors still reach the app's logger."""
 
-    def log_request(self, code="-", size="-"):  # noqa: D102 - silence access logs
+    def log_request(self, code="-", size="-"):
         pass
 
 
@@ -220,3 +220,7 @@ def log_in(page, email: str, password: str) -> None:
     page.get_by_label("Lösenord").fill(password)
     submit(page, page.get_by_role("button", name="Logga in"))
     assert page.url.endswith("/projects/"), page.url
+    # The language is remembered per account and the database is shared by the tests: if an
+    # earlier test stopped while in English, switch back so this one starts in Swedish.
+    if page.locator("html").get_attribute("lang") != "sv":
+        submit(page, page.get_by_role("button", name="Svenska"))
