@@ -112,18 +112,18 @@ def portfolio_rows(session: Session, flt: PortfolioFilter | None = None) -> list
     return rows
 
 
+#: Eager loading for a project's overview: a fixed number of queries whatever it holds.
+PROJECT_DETAIL = (
+    joinedload(Project.fund),
+    joinedload(Project.owner),
+    joinedload(Project.leader),
+    selectinload(Project.departments),
+    selectinload(Project.members).joinedload(ProjectMember.user),
+    selectinload(Project.stage_changes),
+    selectinload(Project.confirmations),
+)
+
+
 def load_project(session: Session, project_id: int) -> Project | None:
     """Return a project with what its overview page shows, in a fixed number of queries."""
-    return session.scalar(
-        select(Project)
-        .where(Project.id == project_id)
-        .options(
-            joinedload(Project.fund),
-            joinedload(Project.owner),
-            joinedload(Project.leader),
-            selectinload(Project.departments),
-            selectinload(Project.members).joinedload(ProjectMember.user),
-            selectinload(Project.stage_changes),
-            selectinload(Project.confirmations),
-        )
-    )
+    return session.scalar(select(Project).where(Project.id == project_id).options(*PROJECT_DETAIL))

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from models.domain.checklist import summarise
 from models.domain.fund import LedgerLine, compute_fund_balance
@@ -22,8 +22,9 @@ from models.exchange.canonical import (
 )
 from models.exchange.schema import FORMAT
 from models.organisation import Criterion, Department, Fund, LedgerEntry, Organisation
-from models.project import Project, ProjectMember, Score
+from models.project import Project, Score
 from models.projects import checklist
+from models.queries import PROJECT_DETAIL
 from models.user import User
 
 
@@ -79,13 +80,7 @@ def _load_projects(session: Session, keys: Collection[str] | None) -> list[Proje
     stmt = (
         select(Project)
         .options(
-            joinedload(Project.fund),
-            joinedload(Project.owner),
-            joinedload(Project.leader),
-            selectinload(Project.departments),
-            selectinload(Project.members).joinedload(ProjectMember.user),
-            selectinload(Project.stage_changes),
-            selectinload(Project.confirmations),
+            *PROJECT_DETAIL,
             selectinload(Project.scores).joinedload(Score.rater),
             selectinload(Project.scores).joinedload(Score.criterion),
         )
