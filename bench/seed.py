@@ -26,6 +26,7 @@ from models import (
     StageChange,
     User,
 )
+from models.demo import DEPARTMENTS as DEMO_DEPARTMENTS
 from models.domain.checklist import ITEMS
 from models.domain.labels import LIFE_STAGE_LABELS
 from models.domain.stages import PATH
@@ -36,12 +37,7 @@ COORDINATOR = "coordinator@bench.example.se"
 #: A fresh password per run: the bench database is temporary and never shared.
 PASSWORD = secrets.token_urlsafe(16)
 
-DEPARTMENTS = (
-    ("ksf", "Kommunstyrelseförvaltningen"),
-    ("soc", "Socialförvaltningen"),
-    ("bun", "Barn- och utbildningsförvaltningen"),
-    ("vof", "Vård- och omsorgsförvaltningen"),
-    ("kfn", "Kultur- och fritidsförvaltningen"),
+DEPARTMENTS = DEMO_DEPARTMENTS + (
     ("sbf", "Samhällsbyggnadsförvaltningen"),
     ("amf", "Arbetsmarknadsförvaltningen"),
     ("mhf", "Miljö- och hälsoskyddsförvaltningen"),

@@ -68,7 +68,7 @@ def record_failure(session: Session, *throttle_keys: str) -> None:
     session.flush()
 
 
-def clear_failures(session: Session, throttle_key: str, older_than_seconds: int = 0) -> None:
+def clear_failures(session: Session, throttle_key: str) -> None:
     """Forget failures for ``throttle_key`` (after a successful login)."""
     session.execute(delete(LoginFailure).where(LoginFailure.throttle_key == throttle_key))
 

@@ -9,22 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from models.domain.labels import LIFE_STAGE_LABELS, PREVENTION_LABELS
 from models.domain.stages import STAGES
 from models.organisation import LEDGER_KINDS
 from models.user import LOCALES, ROLES
 
 FORMAT = "satsa/1"
 
-PREVENTION_LEVELS = ("universal", "targeted", "indicated")
-LIFE_STAGES = (
-    "pregnancy_infancy",
-    "early_childhood",
-    "school_age",
-    "adolescence",
-    "young_adult",
-    "adult",
-    "older",
-)
+PREVENTION_LEVELS = tuple(PREVENTION_LABELS)
+LIFE_STAGES = tuple(LIFE_STAGE_LABELS)
 
 #: Keys ignored on import wherever they appear: derived values written for readers.
 IGNORED = frozenset({"computed", "computed_economics"})

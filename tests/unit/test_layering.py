@@ -24,6 +24,9 @@ def test_domain_imports_neither_flask_nor_sqlalchemy():
 
 
 def test_models_and_exporters_do_not_import_flask_or_the_web_layer():
-    modules = _imported_after("import models, models.queries, models.projects, models.demo")
+    modules = _imported_after(
+        "import models, models.queries, models.projects, models.demo, models.exchange, "
+        "models.backup, models.reports, exporters.xlsx, exporters.json_export"
+    )
     assert "flask" not in modules
     assert "webapp" not in modules

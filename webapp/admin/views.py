@@ -15,7 +15,7 @@ from models.domain.fund import LedgerLine, compute_fund_balance
 from models.project import project_department
 from webapp.admin.forms import DepartmentForm, FundForm, OrganisationForm, UserForm
 from webapp.db import get_session
-from webapp.forms import ButtonForm
+from webapp.forms import ButtonForm, versioned_form
 from webapp.permissions import roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -76,9 +76,7 @@ def index():
 def organisation():
     db = get_session()
     org = db.scalar(select(Organisation).limit(1))
-    form = OrganisationForm(obj=org) if request.method == "GET" else OrganisationForm()
-    if request.method == "GET" and org:
-        form.version.data = str(org.version)
+    form = versioned_form(OrganisationForm, org)
     if form.validate_on_submit():
         if org is None:
             org = Organisation(name=form.name.data)
@@ -112,9 +110,7 @@ def departments():
 def department_form(department_id: int | None = None):
     db = get_session()
     department = _get(Department, department_id) if department_id else None
-    form = DepartmentForm(obj=department) if request.method == "GET" else DepartmentForm()
-    if request.method == "GET" and department:
-        form.version.data = str(department.version)
+    form = versioned_form(DepartmentForm, department)
     if form.validate_on_submit():
         if _key_taken(Department, form.key.data, department_id):
             form.key.errors.append(_("Another department already has this key."))
@@ -173,9 +169,7 @@ def funds():
 def fund_form(fund_id: int | None = None):
     db = get_session()
     fund = _get(Fund, fund_id) if fund_id else None
-    form = FundForm(obj=fund) if request.method == "GET" else FundForm()
-    if request.method == "GET" and fund:
-        form.version.data = str(fund.version)
+    form = versioned_form(FundForm, fund)
     if form.validate_on_submit():
         if _key_taken(Fund, form.key.data, fund_id):
             form.key.errors.append(_("Another fund already has this key."))
@@ -216,9 +210,7 @@ def _last_active_coordinator(user: User) -> bool:
 def user_form(user_id: int | None = None):
     db = get_session()
     person = _get(User, user_id) if user_id else None
-    form = UserForm(obj=person) if request.method == "GET" else UserForm()
-    if request.method == "GET" and person:
-        form.version.data = str(person.version)
+    form = versioned_form(UserForm, person)
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         existing = users.find_user_by_email(db, email)

@@ -17,5 +17,20 @@ class BaseForm(FlaskForm):
             return unbound_field.bind(form=form, filters=filters, **options)
 
 
+def versioned_form(form_class: type[BaseForm], obj=None) -> BaseForm:
+    """Bind ``form_class`` to the request; on GET fill it from ``obj`` and carry its version.
+
+    The version travels in a hidden field so that a save based on an older version is refused.
+    """
+    from flask import request
+
+    if request.method != "GET":
+        return form_class()
+    form = form_class(obj=obj)
+    if obj is not None:
+        form.version.data = str(obj.version)
+    return form
+
+
 class ButtonForm(BaseForm):
     """An empty form that carries the CSRF token for POST-only buttons."""

@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from models.domain.labels import LIFE_STAGE_LABELS
 from webapp.forms import BaseForm, MoneyField, choices
 
 PREVENTION_CHOICES = choices([
@@ -25,16 +26,9 @@ PREVENTION_CHOICES = choices([
     ("targeted", _l("Targeted – groups at higher risk")),
     ("indicated", _l("Indicated – individuals with early signs of problems")),
 ])
-LIFE_STAGE_CHOICES = choices([
-    ("", _l("Not stated")),
-    ("pregnancy_infancy", _l("Pregnancy and infancy (0–1)")),
-    ("early_childhood", _l("Early childhood (1–5)")),
-    ("school_age", _l("School age (6–12)")),
-    ("adolescence", _l("Adolescence (13–19)")),
-    ("young_adult", _l("Young adults (20–29)")),
-    ("adult", _l("Adults (30–64)")),
-    ("older", _l("Older people (65+)")),
-])
+LIFE_STAGE_CHOICES = choices(
+    [("", _l("Not stated"))] + [(key, _l(label)) for key, label in LIFE_STAGE_LABELS.items()]
+)
 
 
 def _int_or_none(value):

@@ -26,7 +26,7 @@ from models.projects import (
 from models.queries import load_project
 from webapp.db import get_session
 from webapp.formatting import stage_label
-from webapp.forms import ButtonForm, choices
+from webapp.forms import ButtonForm, choices, versioned_form
 from webapp.permissions import (
     can_change_stage,
     can_create_project,
@@ -163,12 +163,11 @@ def edit(project_id: int):
     project = _project_or_404(project_id)
     require(is_project_editor(current_user, project))
     db = get_session()
-    form = ProjectForm(obj=project) if request.method == "GET" else ProjectForm()
+    form = versioned_form(ProjectForm, project)
     _fill_choices(form)
     if request.method == "GET":
         form.departments.data = [d.id for d in project.departments]
         form.members.data = [m.user_id for m in project.members]
-        form.version.data = str(project.version)
     status = 200
     if form.validate_on_submit():
         if form.version.data != str(project.version):
