@@ -18,6 +18,10 @@ _EXPORTS = {
     "Fund": "models.organisation",
     "LedgerEntry": "models.organisation",
     "LoginFailure": "models.user",
+    "LogicElement": "models.logic_model",
+    "LogicIndicator": "models.logic_model",
+    "LogicLink": "models.logic_model",
+    "LogicModel": "models.logic_model",
     "Organisation": "models.organisation",
     "Project": "models.project",
     "ProjectMember": "models.project",
@@ -25,7 +29,8 @@ _EXPORTS = {
     "StageChange": "models.project",
     "User": "models.user",
 }
-_ENTITY_MODULES = ("models.organisation", "models.user", "models.project", "models.audit")
+_ENTITY_MODULES = ("models.organisation", "models.user", "models.project", "models.logic_model",
+                   "models.audit")
 
 __all__ = sorted(_EXPORTS)
 
@@ -43,6 +48,6 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     if name in ("users", "projects", "queries", "demo", "migrate", "reports", "exchange",
-                "backup", "audit_trail"):
+                "backup", "audit_trail", "logic_models"):
         return importlib.import_module(f"models.{name}")
     raise AttributeError(f"module 'models' has no attribute {name!r}")

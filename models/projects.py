@@ -16,6 +16,8 @@ from models.domain.checklist import (
 )
 from models.domain.keys import unique_key
 from models.domain.stages import Transition, find_transition
+from models.logic_models import checklist_facts as logic_checklist_facts
+from models.logic_models import freeze_baseline, has_logic_model
 from models.organisation import Criterion
 from models.project import ChecklistConfirmation, Project, StageChange
 from models.user import User
@@ -45,6 +47,7 @@ def project_facts(project: Project, *, criteria_exist: bool) -> ProjectFacts:
         has_target_group=bool(project.target_description.strip()),
         criteria_available=criteria_exist,
         has_owner_and_leader=project.owner_id is not None and project.leader_id is not None,
+        derived=logic_checklist_facts(project),
     )
 
 
@@ -93,6 +96,9 @@ def change_stage(
     project.stage = to_stage
     session.add(change)
     session.flush()
+    if to_stage == "approved" and has_logic_model(project):
+        # The approved model is the baseline later changes are shown against.
+        freeze_baseline(session, project, by=change.user_label)
     return change
 
 

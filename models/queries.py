@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models.domain.checklist import summarise
+from models.logic_model import LogicElement
 from models.organisation import Department, Fund
 from models.project import Project, ProjectMember, project_department
 from models.projects import checklist, criteria_available
@@ -61,6 +62,7 @@ def _portfolio_select(flt: PortfolioFilter) -> Select:
         joinedload(Project.fund),
         selectinload(Project.departments),
         selectinload(Project.confirmations),
+        *LOGIC_MODEL,
     )
     if flt.stage:
         stmt = stmt.where(Project.stage == flt.stage)
@@ -112,6 +114,14 @@ def portfolio_rows(session: Session, flt: PortfolioFilter | None = None) -> list
     return rows
 
 
+#: Eager loading of the logic model (its checks derive checklist items).
+LOGIC_MODEL = (
+    joinedload(Project.logic_model),
+    selectinload(Project.logic_elements).selectinload(LogicElement.indicators),
+    selectinload(Project.logic_elements).selectinload(LogicElement.outgoing),
+    selectinload(Project.logic_elements).selectinload(LogicElement.incoming),
+)
+
 #: Eager loading for a project's overview: a fixed number of queries whatever it holds.
 PROJECT_DETAIL = (
     joinedload(Project.fund),
@@ -121,6 +131,7 @@ PROJECT_DETAIL = (
     selectinload(Project.members).joinedload(ProjectMember.user),
     selectinload(Project.stage_changes),
     selectinload(Project.confirmations),
+    *LOGIC_MODEL,
 )
 
 
