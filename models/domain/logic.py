@@ -34,6 +34,32 @@ DATA_SOURCE_KINDS = ("register", "administrative", "own_survey", "validated_inst
 #: Individual-level data is preferred over aggregates.
 DATA_LEVELS = ("individual", "aggregate")
 
+#: Names shown to users (translated when shown).
+LEVEL_LABELS = {
+    "resource": N_("Resources"),
+    "activity": N_("Activities"),
+    "short_term": N_("Short-term outcomes"),
+    "long_term": N_("Long-term goals"),
+}
+#: The name of one element of each level.
+LEVEL_SINGULAR = {
+    "resource": N_("Resource"),
+    "activity": N_("Activity"),
+    "short_term": N_("Short-term outcome"),
+    "long_term": N_("Long-term goal"),
+}
+INDICATOR_KIND_LABELS = {"process": N_("Process measure"), "outcome": N_("Outcome indicator")}
+UNIT_LABELS = {"count": N_("Count"), "percent": N_("Percent"), "sek": N_("SEK"),
+               "score": N_("Score")}
+DATA_SOURCE_KIND_LABELS = {
+    "register": N_("Register"),
+    "administrative": N_("Administrative data"),
+    "own_survey": N_("Own survey"),
+    "validated_instrument": N_("Validated instrument"),
+}
+DATA_LEVEL_LABELS = {"individual": N_("Individual level"), "aggregate": N_("Aggregate level")}
+SEVERITY_LABELS = {"error": N_("Error"), "warning": N_("Warning")}
+
 #: Longest element text and indicator name a user may enter.
 MAX_TEXT = 1000
 MAX_NAME = 300
@@ -60,6 +86,25 @@ CODES: dict[str, tuple[str, bool]] = {
     "missing_horizon": (WARNING, False),
 }
 STRUCTURAL_CODES = frozenset(code for code, (_s, structural) in CODES.items() if structural)
+
+#: A short title of each finding.
+TITLES: dict[str, str] = {
+    "isolated_element": N_("Isolated element"),
+    "no_activity": N_("Resource feeds no activity"),
+    "no_outcome": N_("Activity leads to no outcome"),
+    "no_goal": N_("Outcome leads to no goal"),
+    "unreached_goal": N_("Goal not reached from a resource"),
+    "no_resource": N_("No resource feeds the element"),
+    "cycle": N_("Cycle"),
+    "backward_link": N_("Backward link"),
+    "same_level_link": N_("Link within a level"),
+    "skipped_level": N_("Link skips a level"),
+    "duplicate_element": N_("Duplicate element"),
+    "missing_indicator": N_("Outcome without indicator"),
+    "missing_data_source": N_("Indicator without data source"),
+    "missing_process_measure": N_("Activity without process measure"),
+    "missing_horizon": N_("Goal without time horizon"),
+}
 
 #: What each finding means and how to fix it, in plain language (translated when shown).
 FIXES: dict[str, str] = {
@@ -160,6 +205,10 @@ class Finding:
     @property
     def fix(self) -> str:
         return FIXES[self.code]
+
+    @property
+    def title(self) -> str:
+        return TITLES[self.code]
 
 
 class ModelError(ValueError):
