@@ -6,6 +6,7 @@ a formula, and characters XML cannot hold are dropped instead of failing the exp
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -33,6 +34,9 @@ PERCENT = "0 %"
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 #: The most characters an Excel cell holds.
 MAX_CELL_TEXT = 32_767
+#: Height in points of one line of 11 pt text, and the most a row may be.
+LINE_HEIGHT = 15
+MAX_ROW_HEIGHT = 409
 
 TITLE_FONT = Font(bold=True, size=14)
 SUBTITLE_FONT = Font(italic=True, color="555555")
@@ -104,6 +108,17 @@ def stream_value(
     if alignment:
         cell.alignment = alignment
     return cell
+
+
+def wrapped_height(text: str, width: float) -> float:
+    """Return a row height (points) that shows ``text`` wrapped in a column ``width`` wide.
+
+    Spreadsheet programs do not fit the height of merged cells, nor reliably of rows printed as
+    boxes, so such rows are given a height up front; the estimate errs on the tall side.
+    """
+    per_line = max(int(width) - 2, 1)
+    lines = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+    return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 4)
 
 
 def set_widths(ws: Any, widths: Sequence[float]) -> None:

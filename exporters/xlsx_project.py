@@ -1,7 +1,8 @@
 """The decision-material workbook (*beslutsunderlag*) of one project.
 
 Each sheet is one function ``(workbook, summary, translate) -> None`` listed in ``SHEETS``; a
-later sheet (logic model, risks, budget, ...) is a new function appended to that list.
+later sheet (risks, budget, ...) is a new function appended to that list. The logic-model sheets
+live in ``exporters.xlsx_logic``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from exporters.xlsx_common import (
     setup_print,
     to_bytes,
 )
+from exporters.xlsx_logic import LOGIC_SHEETS
 from models.domain import N_
 from models.domain.checklist import COMPONENT_LABELS
 from models.domain.labels import LIFE_STAGE_LABELS, PREVENTION_LABELS
@@ -132,7 +134,7 @@ def write_summary_sheet(wb: Workbook, summary: ProjectSummary, t: Translate) -> 
 SheetFunction = Callable[[Workbook, ProjectSummary, Translate], None]
 
 #: The sheets of the decision material, in order.
-SHEETS: tuple[SheetFunction, ...] = (write_summary_sheet,)
+SHEETS: tuple[SheetFunction, ...] = (write_summary_sheet, *LOGIC_SHEETS)
 
 
 def build_project_workbook(summary: ProjectSummary, *, translate: Translate = lambda s: s) -> bytes:

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from models.domain import logic as lm
+from models.logic_models import to_domain
 from models.projects import checklist, criteria_available
 from models.queries import load_project
 from models.user import User
@@ -63,6 +65,14 @@ class ProjectSummary:
     checklist: tuple[ChecklistLine, ...]
     stage_changes: tuple[StageChangeLine, ...]
     exported_on: date
+    #: The logic model in display order; no elements when the project has none yet.
+    logic_model: lm.Model = lm.Model()
+    #: The findings of the logic model's checks, in the order ``check`` returns them.
+    logic_findings: tuple[lm.Finding, ...] = ()
+
+    @property
+    def has_logic_model(self) -> bool:
+        return bool(self.logic_model.elements)
 
     @property
     def share_reached(self) -> Decimal | None:
@@ -107,6 +117,7 @@ def project_summary(
                 comment=confirmation.comment if confirmation else "",
             )
         )
+    model = to_domain(project)
     members = sorted(
         (person(m.user) or "" for m in project.members), key=lambda label: label.casefold()
     )
@@ -145,4 +156,6 @@ def project_summary(
             for change in project.stage_changes
         ),
         exported_on=today or date.today(),
+        logic_model=model,
+        logic_findings=tuple(lm.check(model)) if model.elements else (),
     )
