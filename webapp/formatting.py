@@ -35,6 +35,13 @@ def number(value: Decimal | int | float | None) -> str:
     return format_decimal(value)
 
 
+def measure(value: Decimal | int | None) -> str:
+    """Format a measured value with up to four decimals: 0.5500 → 0,55."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##0.####")
+
+
 def percent(value: Decimal | float | None, decimals: int = 0) -> str:
     """Format a fraction as a percentage: 0.125 → 12,5 %."""
     if value is None:
@@ -171,6 +178,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         money=money,
         number=number,
+        measure=measure,
         percent=percent,
         day=day,
         stage=stage_label,

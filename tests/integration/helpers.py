@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from models import Criterion, Department, Fund, Organisation, Project, ProjectMember
+from models.domain import logic as lm
 
 
 def make_org(db, *, demo: bool = False):
@@ -38,3 +39,25 @@ def add_criterion(db, key: str = "behov") -> Criterion:
     db.add(criterion)
     db.commit()
     return criterion
+
+
+def small_model() -> lm.Model:
+    """A complete detailed logic model: one element per level, each with an indicator."""
+    return lm.Model(
+        elements=(
+            lm.Element("r1", "resource", "Fysioterapeut 50 %"),
+            lm.Element("a1", "activity", "Balansträning i grupp", indicators=(
+                lm.Indicator("i1", "Antal träningstillfällen", "process", "Närvarolistor",
+                             unit="count", target=Decimal("80")),)),
+            lm.Element("s1", "short_term", "Fler är fysiskt aktiva", indicators=(
+                lm.Indicator("i2", "Andel regelbundet fysiskt aktiva", "outcome", "Egen enkät",
+                             unit="percent", baseline=Decimal("20"), target=Decimal("30"),
+                             horizon_months=12),)),
+            lm.Element("g1", "long_term", "Färre fallskador", indicators=(
+                lm.Indicator("i3", "Fallskador som leder till inläggning", "outcome",
+                             "Patientregistret", unit="count", baseline=Decimal("50"),
+                             target=Decimal("10"), horizon_months=36),)),
+        ),
+        links=(lm.Link("r1", "a1"), lm.Link("a1", "s1"), lm.Link("s1", "g1")),
+        purpose="Äldre bor kvar hemma med god hälsa",
+    )

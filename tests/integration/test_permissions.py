@@ -6,7 +6,8 @@ A route without an expectation here fails the test, so new routes must declare t
 import pytest
 
 from tests.conftest import csrf_token, login
-from tests.integration.helpers import make_org, make_project
+from models.logic_models import store_model
+from tests.integration.helpers import make_org, make_project, small_model
 
 ROLES = ("anonymous", "coordinator", "steering", "project_leader", "viewer")
 ALL = {"coordinator", "steering", "project_leader", "viewer"}
@@ -29,12 +30,28 @@ RULES = {
     "projects.confirm": {"POST": EDITORS},
     "projects.history": {"GET": ALL},
     "projects.export_xlsx": {"GET": ALL},
+    "projects.logic_model": {"GET": ALL},
+    "projects.logic_model_svg": {"GET": ALL},
+    "projects.logic_purpose": {"POST": EDITORS},
+    "projects.logic_add_element": {"POST": EDITORS},
+    "projects.logic_edit_element": {"GET": EDITORS, "POST": EDITORS},
+    "projects.logic_move_element": {"POST": EDITORS},
+    "projects.logic_delete_element": {"GET": EDITORS, "POST": EDITORS},
+    "projects.logic_add_link": {"POST": EDITORS},
+    "projects.logic_remove_link": {"POST": EDITORS},
+    "projects.logic_add_indicator": {"POST": EDITORS},
+    "projects.logic_edit_indicator": {"GET": EDITORS, "POST": EDITORS},
+    "projects.logic_delete_indicator": {"POST": EDITORS},
     "exchange.index": {"GET": COORD},
     "exchange.export_json": {"GET": COORD},
     "exchange.import_json": {"POST": COORD},
     "exchange.project_json": {"GET": ALL},
 }
 ADMIN_PREFIX = "admin."
+#: Routes that change a project: a project leader may use them on their own projects only.
+PROJECT_WRITES = {endpoint for endpoint, methods in RULES.items()
+                  if endpoint.startswith("projects.") and endpoint != "projects.new"
+                  and any(roles == EDITORS for roles in methods.values())}
 
 
 def _expected(endpoint: str, method: str) -> set[str] | str:
@@ -51,6 +68,8 @@ def world(app, db, make_user):
     own = make_project(db, "own", stage="idea", leader=users["project_leader"],
                        departments=[soc], fund=fund)
     foreign = make_project(db, "foreign", stage="proposal", leader=other_leader)
+    for project in (own, foreign):
+        store_model(db, project, small_model())
     db.commit()
     return {"users": users, "own": own, "foreign": foreign, "department": soc, "fund": fund}
 
@@ -68,6 +87,8 @@ def _url(rule, world, project) -> str:
             values[arg] = world["users"]["viewer"].id
         elif arg == "code":
             values[arg] = "needs.anchored"
+        elif arg == "key":
+            values[arg] = "i1" if "/indicators/" in rule.rule else "a1"
         elif arg == "filename":
             values[arg] = "css/satsa.css"
         else:
@@ -113,8 +134,7 @@ def test_each_role_reaches_exactly_what_it_may(app, world, role):
                 else:
                     may = role in allowed
                     if may and role == "project_leader" and which == "foreign" and \
-                            rule.endpoint in ("projects.edit", "projects.confirm",
-                                              "projects.stage"):
+                            rule.endpoint in PROJECT_WRITES | {"projects.stage"}:
                         may = False
                     ok = (status not in (401, 403) and status < 500) if may else status == 403
                 if not ok:

@@ -87,6 +87,23 @@ class MoneyField(_DecimalTextField):
         return f"{whole:f}".replace(".", ",")
 
 
+class MeasureField(_DecimalTextField):
+    """A measured value (baseline, target) with up to four decimals, shown without trailing zeros."""
+
+    places = 4
+    invalid_message = _l("Enter a number with at most four decimals, for example 55 or 0,55.")
+
+    def convert(self, value: Decimal) -> Decimal:
+        if value.as_tuple().exponent < -self.places:
+            raise ValueError(str(value))
+        return value
+
+    def format_value(self, value: Decimal) -> str:
+        plain = value.normalize()
+        plain = plain.quantize(Decimal(1)) if plain == plain.to_integral() else plain
+        return f"{plain:f}".replace(".", ",")
+
+
 class ShareField(_DecimalTextField):
     """A share entered in percent (70 or 70 %) and stored as a fraction (0.70)."""
 
