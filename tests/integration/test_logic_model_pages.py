@@ -94,7 +94,9 @@ def test_bad_input_names_the_field_and_stores_nothing(client, db, logged_in):
     html = response.get_data(as_text=True)
     assert 'id="element-text-error"' in html
     assert _keys(db, project) == []
+    assert 'id="element-text-error"' in html
     assert _add(client, project, "activity", "Träning").status_code == 302
+    assert _add(client, project, "resource", "Tränare").status_code == 302
     # A link to a missing element and a link to itself are refused.
     response = _link(client, project, "a1", "zz")
     assert response.status_code == 400
