@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from models.demo_logic import seed_logic_models
 from models.domain.stages import PATH
 from models.organisation import Criterion, Department, Fund, LedgerEntry, Organisation
 from models.project import ChecklistConfirmation, Project, ProjectMember, StageChange
@@ -77,7 +78,7 @@ def _history(project: Project, to_stage: str, by: dict[str, User], start: dateti
 
 
 def seed_demo(session: Session) -> None:
-    """Create the demo organisation, users, fund, criteria and initiatives."""
+    """Create the demo organisation, users, fund, criteria, initiatives and logic models."""
     session.add(Organisation(name="Exempelkommun", is_demo=True))
     by_role: dict[str, User] = {}
     people = {}
@@ -231,3 +232,4 @@ def seed_demo(session: Session) -> None:
                 note=f"KS beslut: {project.title}",
             ))
     session.flush()
+    seed_logic_models(session, [project for project, _stage, _confirmed in projects])
