@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,8 +20,8 @@ from models.domain import logic as lm
 from models.logic_model import LogicElement, LogicIndicator, LogicLink, LogicModel
 from models.project import Project
 
-#: Largest baseline or target a Numeric(18, 4) column holds.
-MEASURE_LIMIT = Decimal("100000000000000")
+#: Largest baseline or target (in absolute value) every supported database keeps exactly.
+MEASURE_LIMIT = Decimal("10000000000")
 
 
 class LogicModelRefused(Exception):
@@ -349,7 +350,7 @@ def _check_indicator(values: IndicatorValues) -> IndicatorValues:
     for field in ("baseline", "target"):
         value = getattr(values, field)
         if value is not None and (abs(value) >= MEASURE_LIMIT or value.as_tuple().exponent < -4):
-            raise LogicModelRefused(field, N_("Enter a number below 100 000 000 000 000 with at "
+            raise LogicModelRefused(field, N_("Enter a number below 10 000 000 000 with at "
                                               "most four decimals."))
     if values.horizon_months is not None and not 0 <= values.horizon_months <= 600:
         raise LogicModelRefused("horizon_months", N_("Enter a number of months from 0 to 600."))
@@ -445,3 +446,21 @@ __all__ = [
     "update_element",
     "update_indicator",
 ]
+
+
+# --- an imported baseline ---------------------------------------------------------------------
+
+
+def restore_baseline(
+    session: Session, project: Project, model: lm.Model, *, at: datetime | None, by: str
+) -> None:
+    """Keep ``model`` as the baseline frozen at ``at`` by ``by``, as an imported document says.
+
+    The text is written as ``freeze_baseline`` writes it, so an export of the restored baseline
+    equals the export it came from.
+    """
+    holder = _holder(session, project)
+    holder.baseline = json.dumps(document(model), ensure_ascii=False, sort_keys=True)
+    holder.baseline_at = at
+    holder.baseline_by = by
+    session.flush()

@@ -22,6 +22,8 @@ from models.exchange.schema import IGNORED
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+$")
 #: The largest integer every supported database stores in an integer column.
 MAX_INT = 2**31 - 1
+#: The longest key of a portfolio-wide collection (projects, funds, criteria, departments).
+KEY_LENGTH = 60
 
 
 def join(path: str, key: str | int) -> str:
@@ -81,8 +83,10 @@ class Obj:
         self.checker.error(path, message, **params)
 
     def text(
-        self, key: str, *, max_length: int | None = None, nullable: bool = False
+        self, key: str, *, max_length: int | None = None, nullable: bool = False,
+        blank: bool = True,
     ) -> str | None:
+        """Read a string; ``blank=False`` refuses one that is empty or only white space."""
         value, path = self._get(key)
         if value is None:
             if key in self.data and not nullable:
@@ -90,6 +94,9 @@ class Obj:
             return None
         if not isinstance(value, str):
             self._error(path, N_("must be a string"))
+            return None
+        if not blank and not value.strip():
+            self._error(path, N_("must not be empty"))
             return None
         if max_length is not None and len(value) > max_length:
             self._error(path, N_("is longer than %(n)d characters"), n=max_length)
@@ -104,13 +111,21 @@ class Obj:
             return None
         return value
 
-    def slug(self, key: str, *, nullable: bool = False) -> str | None:
+    def slug(
+        self, key: str, *, nullable: bool = False, max_length: int = KEY_LENGTH
+    ) -> str | None:
+        """Read a key; ``max_length`` shortens the longest key allowed (column width)."""
         value = self.text(key, nullable=nullable)
-        if value is not None and not is_valid_key(value):
+        if value is None or (is_valid_key(value) and len(value) <= max_length):
+            return value
+        if max_length < KEY_LENGTH:
+            self._error(self.path_of(key), N_("is not a valid key (lower-case letters a–z, "
+                                              "digits and hyphens, at most %(n)d characters)"),
+                        n=max_length)
+        else:
             self._error(self.path_of(key), N_("is not a valid key (lower-case letters a–z, digits "
                                               "and hyphens, at most 60 characters)"))
-            return None
-        return value
+        return None
 
     def email(self, key: str, *, nullable: bool = False) -> str | None:
         value = self.text(key, nullable=nullable)
@@ -192,9 +207,9 @@ class Obj:
         self._error(path, N_("must be a date written YYYY-MM-DD"))
         return None
 
-    def moment(self, key: str) -> datetime | None:
+    def moment(self, key: str, *, nullable: bool = False) -> datetime | None:
         value, path = self._get(key)
-        if value is None and key not in self.data:
+        if value is None and (key not in self.data or nullable):
             return None
         if isinstance(value, str) and DATETIME_PATTERN.match(value):
             try:
@@ -224,9 +239,9 @@ class Obj:
             if obj is not None:
                 yield i, obj
 
-    def object(self, key: str, spec: Mapping[str, Any]) -> Obj | None:
+    def object(self, key: str, spec: Mapping[str, Any], *, nullable: bool = False) -> Obj | None:
         value, path = self._get(key)
-        if value is None and key not in self.data:
+        if value is None and (key not in self.data or nullable):
             return None
         return self.checker.object(value, path, spec)
 

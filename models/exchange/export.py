@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from models.domain import logic as lm
 from models.domain.checklist import summarise
 from models.domain.fund import LedgerLine, compute_fund_balance
 from models.domain.ranking import CriterionSpec, ScoreValue, compute_weighted_score
@@ -21,22 +22,35 @@ from models.exchange.canonical import (
     share_text,
 )
 from models.exchange.schema import FORMAT
+from models.logic_models import baseline, document, to_domain
 from models.organisation import Criterion, Department, Fund, LedgerEntry, Organisation
 from models.project import Project, Score
 from models.projects import checklist
 from models.queries import PROJECT_DETAIL
 from models.user import User
 
+#: Turns an English msgid into the reader's language.
+Translate = Callable[[str], str]
+
+
+def _untranslated(message: str) -> str:
+    return message
+
 
 def export_document(
-    session: Session, *, project_keys: Collection[str] | None = None
+    session: Session,
+    *,
+    project_keys: Collection[str] | None = None,
+    translate: Translate | None = None,
 ) -> dict[str, Any]:
     """Return the satsa/1 document of the whole portfolio, or of the projects with ``project_keys``.
 
     A document of chosen projects holds the departments, funds and users they reference, every
     criterion (the weighted score needs them all) and only the ledger entries of those projects.
-    Raise LookupError when a key names no project.
+    ``translate`` gives the computed findings' messages in the reader's language (default:
+    English). Raise LookupError when a key names no project.
     """
+    translate = translate or _untranslated
     projects = _load_projects(session, project_keys)
     if project_keys is not None:
         missing = sorted(set(project_keys) - {p.key for p in projects})
@@ -72,7 +86,7 @@ def export_document(
         "price_index": [],
         "unit_costs": [],
         "need_areas": [],
-        "projects": [_project(p, criteria) for p in projects],
+        "projects": [_project(p, criteria, translate) for p in projects],
     }
 
 
@@ -161,7 +175,9 @@ def _weighted_score(project: Project, criteria: list[Criterion]) -> str | None:
     return f"{score:f}" if isinstance(score, Decimal) else None
 
 
-def _project(project: Project, criteria: list[Criterion]) -> dict[str, Any]:
+def _project(
+    project: Project, criteria: list[Criterion], translate: Translate
+) -> dict[str, Any]:
     summary = summarise(checklist(project, criteria_exist=bool(criteria)))
     scores = sorted(project.scores, key=lambda s: (s.rater.email, s.criterion.key))
     changes = sorted(project.stage_changes, key=lambda c: (c.at, c.id))
@@ -188,6 +204,7 @@ def _project(project: Project, criteria: list[Criterion]) -> dict[str, Any]:
              "comment": s.comment}
             for s in scores
         ],
+        "logic_model": logic_model(project, translate),
         "need_description": project.need_description,
         "ordinary_practice": project.ordinary_practice,
         "budget_request": money_text(project.budget_request),
@@ -214,4 +231,43 @@ def _project(project: Project, criteria: list[Criterion]) -> dict[str, Any]:
             "weighted_score": _weighted_score(project, criteria),
             "checklist": {"done": summary.done, "total": summary.total},
         },
+    }
+
+
+def logic_model(project: Project, translate: Translate = _untranslated) -> dict[str, Any]:
+    """Return the project's ``logic_model``: the model, its baseline and the computed findings.
+
+    A project without a model has the empty model (no elements, no links, no purpose).
+    """
+    model = to_domain(project)
+    findings = lm.check(model) if model.elements else []
+    return {
+        **document(model),
+        "baseline": _baseline(project),
+        "computed": {
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": f.severity,
+                    "element": f.element,
+                    "message": translate(f.fix),
+                    "related": list(f.related),
+                    "indicator": f.detail,
+                }
+                for f in findings
+            ],
+        },
+    }
+
+
+def _baseline(project: Project) -> dict[str, Any] | None:
+    """Return the model as approved, with when and by whom it was frozen; None before approval."""
+    frozen = baseline(project)
+    if frozen is None:
+        return None
+    holder = project.logic_model
+    return {
+        "frozen_at": datetime_text(holder.baseline_at) if holder.baseline_at else None,
+        "frozen_by": holder.baseline_by,
+        **document(frozen),
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -11,10 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.domain import N_
+from models.domain import logic as lm
 from models.exchange import schema as s
 from models.exchange.canonical import parse_datetime
 from models.exchange.errors import ExchangeError, ValidationError
 from models.exchange.validate import validate_document
+from models.logic_models import from_document, restore_baseline, store_model
 from models.organisation import Criterion, Department, Fund, LedgerEntry, Organisation
 from models.project import ChecklistConfirmation, Project, ProjectMember, Score, StageChange
 from models.user import NO_PASSWORD, User
@@ -31,6 +33,8 @@ class ImportSummary:
     ledger_entries: int = 0
     criteria: int = 0
     projects: int = 0
+    #: Projects whose logic model (or its purpose or baseline) was stored.
+    logic_models: int = 0
     #: Paths of core parts this version does not store yet (``projects[0].risks``).
     not_imported: list[str] = field(default_factory=list)
 
@@ -119,6 +123,9 @@ def import_document(session: Session, doc: Any) -> ImportSummary:
     projects = {p["key"]: _project(p, users, departments, funds, criteria) for p in doc["projects"]}
     session.add_all(projects.values())
     session.flush()
+    for item in doc["projects"]:
+        if _logic_model(session, projects[item["key"]], _With(item, s.PROJECT)["logic_model"]):
+            summary.logic_models += 1
     for item in doc["funds"]:
         for entry in _With(item, s.FUND)["ledger"]:
             e = _With(entry, s.LEDGER_ENTRY)
@@ -132,6 +139,34 @@ def import_document(session: Session, doc: Any) -> ImportSummary:
     summary.departments, summary.funds = len(departments), len(funds)
     summary.criteria, summary.projects = len(criteria), len(projects)
     return summary
+
+
+def _model(doc: dict[str, Any]) -> lm.Model:
+    """Return the model of a validated ``logic_model`` or baseline.
+
+    Assumptions are stored one per line and read back without surrounding white space, so they
+    are stored that way.
+    """
+    model = from_document(doc)
+    return replace(model, elements=tuple(
+        replace(e, assumptions=tuple(a.strip() for a in e.assumptions)) for e in model.elements
+    ))
+
+
+def _logic_model(session: Session, project: Project, item: dict[str, Any]) -> bool:
+    """Store a project's logic model and its baseline; return whether there was anything."""
+    m = _With(item, s.LOGIC_MODEL)
+    if not (m["elements"] or m["purpose"] or m["baseline"] is not None):
+        return False
+    store_model(session, project, _model(item))
+    if m["baseline"] is not None:
+        b = _With(m["baseline"], s.LOGIC_BASELINE)
+        restore_baseline(
+            session, project, _model(m["baseline"]),
+            at=parse_datetime(b["frozen_at"]) if b["frozen_at"] is not None else None,
+            by=b["frozen_by"],
+        )
+    return True
 
 
 def _fund(f: _With) -> Fund:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from models.domain.labels import LIFE_STAGE_LABELS, PREVENTION_LABELS
+from models.domain.logic import DATA_LEVELS, DATA_SOURCE_KINDS, INDICATOR_KINDS, LEVELS, UNITS
 from models.domain.stages import STAGES
 from models.organisation import LEDGER_KINDS
 from models.user import LOCALES, ROLES
@@ -45,12 +46,13 @@ CRITERION: dict[str, Any] = {
 PROJECT: dict[str, Any] = {
     "key": ..., "title": ..., "stage": "idea", "need_areas": [], "departments": [],
     "fund": None, "start": None, "end": None, "target_group": {}, "scores": [],
-    "need_description": "", "ordinary_practice": "", "budget_request": None, "owner": None,
-    "leader": None, "members": [], "stage_history": [], "checklist_confirmations": [],
+    "logic_model": {}, "need_description": "", "ordinary_practice": "", "budget_request": None,
+    "owner": None, "leader": None, "members": [], "stage_history": [],
+    "checklist_confirmations": [],
 }
 #: Core project keys of parts the application does not store yet.
 PROJECT_NOT_STORED = (
-    "logic_model", "risks", "risk_scale", "stop_criteria", "evaluation_plan", "budget",
+    "risks", "risk_scale", "stop_criteria", "evaluation_plan", "budget",
     "benefits", "discount_rate", "price_year", "results", "implementation_plan", "contract",
 )
 TARGET_GROUP: dict[str, Any] = {
@@ -61,8 +63,20 @@ SCORE: dict[str, Any] = {"rater": ..., "criterion": ..., "value": ..., "comment"
 STAGE_CHANGE: dict[str, Any] = {"at": ..., "from": ..., "to": ..., "by": "", "reason": "",
                                 "gate_override": False}
 CONFIRMATION: dict[str, Any] = {"item": ..., "confirmed_on": ..., "by": "", "comment": ""}
+LOGIC_MODEL: dict[str, Any] = {"elements": [], "links": [], "purpose": "", "baseline": None}
+#: The model as approved: a logic model with the time and the person of the approval.
+LOGIC_BASELINE: dict[str, Any] = {"frozen_at": ..., "frozen_by": "", "elements": [], "links": [],
+                                  "purpose": ""}
+ELEMENT: dict[str, Any] = {"key": ..., "level": ..., "text": ..., "indicators": [],
+                           "assumptions": []}
+INDICATOR: dict[str, Any] = {
+    "key": ..., "name": ..., "kind": "outcome", "data_source": "", "unit": None,
+    "baseline": None, "target": None, "horizon_months": None, "data_source_kind": None,
+    "data_level": None,
+}
+LINK: dict[str, Any] = {"from": ..., "to": ...}
 
 __all__ = [
-    "FORMAT", "IGNORED", "LEDGER_KINDS", "LIFE_STAGES", "LOCALES", "PREVENTION_LEVELS", "ROLES",
-    "STAGES",
+    "DATA_LEVELS", "DATA_SOURCE_KINDS", "FORMAT", "IGNORED", "INDICATOR_KINDS", "LEDGER_KINDS",
+    "LEVELS", "LIFE_STAGES", "LOCALES", "PREVENTION_LEVELS", "ROLES", "STAGES", "UNITS",
 ]

@@ -6,11 +6,13 @@ from decimal import Decimal
 from typing import Any
 
 from models.domain import N_
+from models.domain import logic as lm
 from models.domain.checklist import ITEMS_BY_CODE
 from models.domain.personnummer import looks_like_personnummer
 from models.exchange import schema as s
 from models.exchange.checker import Checker, Obj, is_email, join
 from models.exchange.errors import ValidationError
+from models.logic_models import MEASURE_LIMIT
 
 #: Money columns hold up to 999 999 999 999.99, shares and weights up to 999.9999.
 MONEY_LIMIT = Decimal("1000000000000")
@@ -18,6 +20,23 @@ SHARE_LIMIT = Decimal("1000")
 MAX_POSITION = 2**31 - 1
 #: Checklist items a user confirms (the others are derived from the project's data).
 CONFIRMABLE = frozenset(code for code, item in ITEMS_BY_CODE.items() if not item.derived)
+#: Element and indicator keys are stored in 20 characters.
+LOGIC_KEY_LENGTH = 20
+#: The longest purpose, time horizon and list of assumptions the logic model's forms accept.
+MAX_PURPOSE = 2 * lm.MAX_TEXT
+MAX_HORIZON = 600
+MAX_ASSUMPTIONS = 50
+
+
+def _define(checker: Checker, seen: dict[str, str], key: str | None, path: str) -> None:
+    """Note ``key`` as defined at ``path``; report it when ``seen`` has it already."""
+    if key is None:
+        return
+    if key in seen:
+        checker.error(path, N_("'%(key)s' is used twice (also at %(other)s)"),
+                      key=key, other=seen[key])
+    else:
+        seen[key] = path
 
 
 class _Refs:
@@ -29,14 +48,7 @@ class _Refs:
         self.pending: list[tuple[str, str, str]] = []
 
     def define(self, collection: str, key: str | None, path: str) -> None:
-        if key is None:
-            return
-        seen = self.seen.setdefault(collection, {})
-        if key in seen:
-            self.checker.error(path, N_("'%(key)s' is used twice (also at %(other)s)"),
-                               key=key, other=seen[key])
-        else:
-            seen[key] = path
+        _define(self.checker, self.seen.setdefault(collection, {}), key, path)
 
     def refer(self, collection: str, key: str | None, path: str) -> None:
         if key is not None:
@@ -181,6 +193,14 @@ def _check_project(project: Obj, refs: _Refs) -> None:
         change.text("by", max_length=254)
         change.text("reason")
         change.boolean("gate_override")
+    logic_model = project.object("logic_model", s.LOGIC_MODEL)
+    if logic_model is not None:
+        _check_logic_model(logic_model)
+        baseline = logic_model.object("baseline", s.LOGIC_BASELINE, nullable=True)
+        if baseline is not None:
+            baseline.moment("frozen_at", nullable=True)
+            baseline.text("frozen_by", max_length=254)
+            _check_logic_model(baseline)
     confirmed: set[str] = set()
     for _i, confirmation in project.objects("checklist_confirmations", s.CONFIRMATION):
         item = confirmation.choice("item", sorted(CONFIRMABLE))
@@ -206,6 +226,72 @@ def _check_target_group(target: Obj) -> None:
         target.checker.error(target.path_of("size_reached"), N_("is above size_total"))
     target.choice("life_stage", s.LIFE_STAGES, nullable=True)
     target.choice("prevention_level", s.PREVENTION_LEVELS, nullable=True)
+
+
+def _check_logic_model(model: Obj) -> None:
+    """Check a logic model (a project's current model or its baseline): keys are unique within
+    the model, and links join two different elements of the same model once."""
+    c = model.checker
+    model.text("purpose", max_length=MAX_PURPOSE)
+    elements: dict[str, str] = {}
+    indicators: dict[str, str] = {}
+    # Every key given, even a malformed one (already reported), so links to it are not reported.
+    named: set[str] = set()
+    for _i, element in model.objects("elements", s.ELEMENT):
+        if isinstance(element.data.get("key"), str):
+            named.add(element.data["key"])
+        key = element.slug("key", max_length=LOGIC_KEY_LENGTH)
+        _define(c, elements, key, element.path_of("key"))
+        element.choice("level", lm.LEVELS)
+        element.text("text", max_length=lm.MAX_TEXT, blank=False)
+        for _j, indicator in element.objects("indicators", s.INDICATOR):
+            key = indicator.slug("key", max_length=LOGIC_KEY_LENGTH)
+            _define(c, indicators, key, indicator.path_of("key"))
+            _check_indicator(indicator)
+        _check_assumptions(element)
+    links: set[tuple[str, str]] = set()
+    for _i, link in model.objects("links", s.LINK):
+        source, target = link.text("from"), link.text("to")
+        for end, value in (("from", source), ("to", target)):
+            if value is not None and value not in named:
+                c.error(link.path_of(end), N_("no element has the key '%(key)s'"), key=value)
+        if source is None or target is None:
+            continue
+        if source == target:
+            c.error(link.path, N_("an element cannot link to itself"))
+        elif (source, target) in links:
+            c.error(link.path, N_("the link from '%(source)s' to '%(target)s' is given twice"),
+                    source=source, target=target)
+        links.add((source, target))
+
+
+def _check_indicator(indicator: Obj) -> None:
+    indicator.text("name", max_length=lm.MAX_NAME, blank=False)
+    indicator.choice("kind", lm.INDICATOR_KINDS)
+    indicator.text("data_source", max_length=lm.MAX_TEXT)
+    indicator.choice("unit", lm.UNITS, nullable=True)
+    for key in ("baseline", "target"):
+        indicator.decimal(key, places=4, below=MEASURE_LIMIT, nullable=True)
+    indicator.integer("horizon_months", maximum=MAX_HORIZON, nullable=True)
+    indicator.choice("data_source_kind", lm.DATA_SOURCE_KINDS, nullable=True)
+    indicator.choice("data_level", lm.DATA_LEVELS, nullable=True)
+
+
+def _check_assumptions(element: Obj) -> None:
+    """Assumptions are stored one per line: each must be one line of text."""
+    items = list(element.array("assumptions"))
+    if len(items) > MAX_ASSUMPTIONS:
+        element.checker.error(element.path_of("assumptions"),
+                              N_("has more than %(n)d items"), n=MAX_ASSUMPTIONS)
+    for path, item in items:
+        if not isinstance(item, str):
+            element.checker.error(path, N_("must be a string"))
+        elif not item.strip():
+            element.checker.error(path, N_("must not be empty"))
+        elif len(item.strip().splitlines()) > 1:
+            element.checker.error(path, N_("must be a single line"))
+        elif len(item.strip()) > lm.MAX_TEXT:
+            element.checker.error(path, N_("is longer than %(n)d characters"), n=lm.MAX_TEXT)
 
 
 def personnummer_errors(doc: Any) -> list[ValidationError]:

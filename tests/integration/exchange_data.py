@@ -22,8 +22,10 @@ from models import (
     ProjectMember,
     Score,
     StageChange,
+    logic_models,
     users,
 )
+from models.domain import logic as lm
 from models.migrate import upgrade
 from tests.conftest import PASSWORD, _truncate
 from webapp.db import make_engine, make_session_factory
@@ -92,8 +94,97 @@ def build_portfolio(db: Session) -> dict[str, int]:
         LedgerEntry(fund=fund, project_id=None, date=date(2025, 4, 1), kind="repayment",
                     amount=Decimal("25000.00"), note="Återförd från avslutad satsning"),
     ])
+    build_logic_models(db, falls, reading, approved_by=anna.email)
     db.commit()
     return {"falls": falls.id, "reading": reading.id}
+
+
+def _indicator(key: str, name: str, kind: str, unit: str, baseline: str | None,
+               target: str | None, **values) -> lm.Indicator:
+    return lm.Indicator(
+        key=key, name=name, kind=kind, unit=unit,
+        baseline=Decimal(baseline) if baseline is not None else None,
+        target=Decimal(target) if target is not None else None, **values,
+    )
+
+
+#: A detailed model: indicators with decimals, assumptions, and a link that skips a level.
+FALLS_MODEL = lm.Model(
+    purpose="Färre äldre skadas i fallolyckor och kan bo kvar hemma längre.",
+    elements=(
+        lm.Element("r1", "resource", "Två fysioterapeuter, 1,5 årsarbetare"),
+        lm.Element("r2", "resource", "Lokaler i kommunens träffpunkter"),
+        lm.Element(
+            "a1", "activity", "Balansträning i grupp två gånger i veckan",
+            indicators=(_indicator(
+                "i1", "Genomförda träningstillfällen", "process", "count", "0", "80",
+                data_source="Närvarolistor", data_source_kind="administrative",
+                data_level="aggregate", horizon_months=12,
+            ),),
+            assumptions=("Deltagarna kan ta sig till träffpunkterna",
+                         "Fysioterapeuterna går att rekrytera"),
+        ),
+        lm.Element(
+            "a2", "activity", "Hembesök med fallriskbedömning",
+            indicators=(_indicator(
+                "i2", "Andel hembesökta av de inbjudna", "process", "percent", "12.5", "60.25",
+                data_source="Verksamhetssystemet", data_source_kind="administrative",
+                data_level="individual",
+            ),),
+        ),
+        lm.Element(
+            "s1", "short_term", "Bättre balans och gångförmåga",
+            indicators=(_indicator(
+                "i3", "Medelvärde på Bergs balansskala", "outcome", "score", "41.75", "45.5",
+                data_source="Bergs balansskala vid start och efter sex månader",
+                data_source_kind="validated_instrument", data_level="individual",
+                horizon_months=6,
+            ),),
+            assumptions=("Träningen följs i minst tre månader",),
+        ),
+        lm.Element(
+            "g1", "long_term", "Färre fallolyckor med höftfraktur",
+            indicators=(_indicator(
+                "i4", "Fallolyckor med sjukhusvård per 1 000 invånare 65+", "outcome", "count",
+                "23.0001", "18.2", data_source="Patientregistret", data_source_kind="register",
+                data_level="aggregate", horizon_months=36,
+            ),),
+        ),
+    ),
+    links=(
+        lm.Link("r1", "a1"), lm.Link("r1", "a2"), lm.Link("r2", "a1"), lm.Link("a1", "s1"),
+        lm.Link("a2", "g1"), lm.Link("s1", "g1"),
+    ),
+)
+
+#: A simplified model: the red thread without indicators.
+READING_MODEL = lm.Model(
+    elements=(
+        lm.Element("r1", "resource", "Bibliotekarie 20 procent"),
+        lm.Element("a1", "activity", "Högläsning i förskolan varje vecka"),
+        lm.Element("s1", "short_term", "Barnen lånar fler böcker"),
+        lm.Element("g1", "long_term", "Bättre läsförståelse i årskurs 3"),
+    ),
+    links=(lm.Link("r1", "a1"), lm.Link("a1", "s1"), lm.Link("s1", "g1")),
+)
+
+
+def build_logic_models(db: Session, falls: Project, reading: Project, *, approved_by: str) -> None:
+    """Give ``falls`` a detailed model with a baseline, changed since, and ``reading`` a
+    simplified one."""
+    logic_models.store_model(db, falls, FALLS_MODEL)
+    logic_models.freeze_baseline(db, falls, by=approved_by)
+    falls.logic_model.baseline_at = datetime(2025, 3, 4, 11, 0, 0)
+    # Changed after the approval: a new activity, not linked yet, and a new target.
+    logic_models.add_element(db, falls, level="activity", text="Informationsträff för anhöriga")
+    indicator = logic_models.indicator_by_key(falls, "i3")
+    logic_models.update_indicator(db, indicator, logic_models.IndicatorValues(
+        name=indicator.name, kind=indicator.kind, data_source=indicator.data_source,
+        data_source_kind=indicator.data_source_kind, data_level=indicator.data_level,
+        unit=indicator.unit, baseline=indicator.baseline, target=Decimal("46.0"),
+        horizon_months=indicator.horizon_months,
+    ))
+    logic_models.store_model(db, reading, READING_MODEL)
 
 
 def row_counts(session: Session) -> dict[str, int]:

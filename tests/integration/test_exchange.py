@@ -53,6 +53,7 @@ def test_export_then_import_into_an_empty_database_gives_the_identical_document(
         fresh.commit()
         second = build_json(export_document(fresh))
     assert summary.projects == 2 and summary.users_created == 3 and summary.ledger_entries == 3
+    assert summary.logic_models == 2 and summary.not_imported == []
     assert without_time(second) == without_time(first)
     text = first.decode("utf-8")
     assert "Fallprevention för äldre" in text and "\\u00e4" not in text
@@ -84,6 +85,8 @@ def test_an_export_holds_the_added_keys_and_the_computed_values(db):
     assert falls["stage_history"][2]["gate_override"] is True
     assert [c["item"] for c in falls["checklist_confirmations"]] == [
         "design.groups", "needs.anchored"]
+    assert list(falls)[10:12] == ["logic_model", "need_description"]
+    assert falls["logic_model"]["baseline"]["frozen_at"] == "2025-03-04T11:00:00Z"
     reading = next(p for p in doc["projects"] if p["key"] == "lasframjande")
     assert reading["computed"]["weighted_score"] is None
 

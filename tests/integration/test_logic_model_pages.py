@@ -1,4 +1,4 @@
-"""The logic-model page: build a model with plain forms, see the checks, the diagram, the baseline."""
+"""The logic-model page: build a model with plain forms; see the checks, diagram and baseline."""
 
 from __future__ import annotations
 

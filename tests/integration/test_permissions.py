@@ -5,8 +5,8 @@ A route without an expectation here fails the test, so new routes must declare t
 
 import pytest
 
-from tests.conftest import csrf_token, login
 from models.logic_models import store_model
+from tests.conftest import csrf_token, login
 from tests.integration.helpers import make_org, make_project, small_model
 
 ROLES = ("anonymous", "coordinator", "steering", "project_leader", "viewer")

@@ -290,3 +290,275 @@ def test_canonical_numbers_have_two_decimals_and_shares_no_trailing_zeros():
     assert share_text(Decimal("0.1250")) == "0.125"
     assert share_text(Decimal("1.0000")) == "1.00"
     assert share_text(Decimal("100.0000")) == "100.00"
+
+
+# --- logic_model ---------------------------------------------------------------------------
+
+
+def logic_model() -> dict:
+    """A detailed model with a baseline, as an export writes it (computed included)."""
+    elements = [
+        {"key": "r1", "level": "resource", "text": "Två fysioterapeuter", "indicators": [],
+         "assumptions": []},
+        {"key": "a1", "level": "activity", "text": "Balansträning i grupp",
+         "indicators": [{"key": "i1", "name": "Genomförda tillfällen", "kind": "process",
+                         "data_source": "Närvarolistor", "unit": "count", "baseline": "0",
+                         "target": "80", "horizon_months": 12,
+                         "data_source_kind": "administrative", "data_level": "aggregate"}],
+         "assumptions": ["Deltagarna tar sig till träffpunkten"]},
+        {"key": "s1", "level": "short_term", "text": "Bättre balans",
+         "indicators": [{"key": "i2", "name": "Bergs balansskala", "kind": "outcome",
+                         "data_source": "Mätning", "unit": "score", "baseline": "41.75",
+                         "target": "45.5", "horizon_months": 6,
+                         "data_source_kind": "validated_instrument",
+                         "data_level": "individual"}],
+         "assumptions": []},
+        {"key": "g1", "level": "long_term", "text": "Färre höftfrakturer",
+         "indicators": [{"key": "i3", "name": "Fallolyckor per 1 000", "kind": "outcome",
+                         "data_source": "Patientregistret", "unit": "count",
+                         "baseline": "-23.0001", "target": "18.2", "horizon_months": 36,
+                         "data_source_kind": "register", "data_level": None}],
+         "assumptions": []},
+    ]
+    links = [{"from": "r1", "to": "a1"}, {"from": "a1", "to": "s1"}, {"from": "a1", "to": "g1"},
+             {"from": "s1", "to": "g1"}]
+    return {
+        "elements": elements,
+        "links": links,
+        "purpose": "Färre fallolyckor",
+        "baseline": {"frozen_at": "2025-03-04T11:00:00Z", "frozen_by": "anna@example.se",
+                     "elements": copy.deepcopy(elements), "links": copy.deepcopy(links),
+                     "purpose": "Färre fallolyckor"},
+        "computed": {"findings": [{"code": "skipped_level", "severity": "warning",
+                                   "element": "a1", "message": "…", "related": ["g1"],
+                                   "indicator": None}]},
+    }
+
+
+def modelled_document() -> dict:
+    doc = good_document()
+    doc["projects"][0]["logic_model"] = logic_model()
+    return doc
+
+
+def model_errors(change) -> dict[str, str]:
+    """The errors of the document after ``change(model)`` on projects[0].logic_model."""
+    doc = modelled_document()
+    change(doc["projects"][0]["logic_model"])
+    return errors_of(doc)
+
+
+LM = "projects[0].logic_model"
+
+
+def test_a_logic_model_with_a_baseline_passes():
+    assert validate_document(modelled_document()) == []
+
+
+def test_a_minimal_logic_model_passes():
+    doc = good_document()
+    doc["projects"][0]["logic_model"] = {
+        "elements": [{"key": "r1", "level": "resource", "text": "Personal"},
+                     {"key": "a1", "level": "activity", "text": "Träning",
+                      "indicators": [{"key": "i1", "name": "Tillfällen"}]}],
+        "links": [{"from": "r1", "to": "a1"}],
+    }
+    assert validate_document(doc) == []
+    doc["projects"][0]["logic_model"] = {}
+    assert validate_document(doc) == []
+
+
+def test_the_logic_model_is_stored_now():
+    from models.exchange.schema import PROJECT_NOT_STORED
+
+    assert "logic_model" not in PROJECT_NOT_STORED
+
+
+def _set(path: tuple, value):
+    def change(model):
+        target = model
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = value
+    return change
+
+
+def _delete(path: tuple):
+    def change(model):
+        target = model
+        for part in path[:-1]:
+            target = target[part]
+        del target[path[-1]]
+    return change
+
+
+def _rename(key: str):
+    """Give r1 another key, in the element and in the link from it."""
+    def change(model):
+        model["elements"][0]["key"] = key
+        model["links"][0]["from"] = key
+    return change
+
+
+ENUMERATION = "must be one of: "
+
+
+@pytest.mark.parametrize(("change", "path", "message"), [
+    (_set(("elements", 1, "level"), "outcome"), "elements[1].level",
+     ENUMERATION + "resource, activity, short_term, long_term"),
+    (_set(("elements", 1, "level"), None), "elements[1].level", "must be a string"),
+    (_delete(("elements", 1, "level")), "elements[1].level", "is required"),
+    (_rename("R1"), "elements[0].key",
+     "is not a valid key (lower-case letters a–z, digits and hyphens, at most 20 characters)"),
+    (_rename("r" * 21), "elements[0].key",
+     "is not a valid key (lower-case letters a–z, digits and hyphens, at most 20 characters)"),
+    (_rename(""), "elements[0].key",
+     "is not a valid key (lower-case letters a–z, digits and hyphens, at most 20 characters)"),
+    (_rename("-r1"), "elements[0].key",
+     "is not a valid key (lower-case letters a–z, digits and hyphens, at most 20 characters)"),
+    (_set(("elements", 0, "text"), "   "), "elements[0].text", "must not be empty"),
+    (_set(("elements", 0, "text"), "x" * 1001), "elements[0].text",
+     "is longer than 1000 characters"),
+    (_delete(("elements", 0, "text")), "elements[0].text", "is required"),
+    (_set(("elements", 0, "colour"), "red"), "elements[0].colour", "is not a known key"),
+    (_set(("elements", 1, "indicators", 0, "key"), "I 1"), "elements[1].indicators[0].key",
+     "is not a valid key (lower-case letters a–z, digits and hyphens, at most 20 characters)"),
+    (_set(("elements", 1, "indicators", 0, "kind"), "output"),
+     "elements[1].indicators[0].kind", ENUMERATION + "process, outcome"),
+    (_set(("elements", 1, "indicators", 0, "unit"), "kr"), "elements[1].indicators[0].unit",
+     ENUMERATION + "count, percent, sek, score"),
+    (_set(("elements", 1, "indicators", 0, "data_source_kind"), "survey"),
+     "elements[1].indicators[0].data_source_kind",
+     ENUMERATION + "register, administrative, own_survey, validated_instrument"),
+    (_set(("elements", 1, "indicators", 0, "data_level"), "group"),
+     "elements[1].indicators[0].data_level", ENUMERATION + "individual, aggregate"),
+    (_set(("elements", 1, "indicators", 0, "baseline"), "1.00001"),
+     "elements[1].indicators[0].baseline", "has more than 4 decimals"),
+    (_set(("elements", 1, "indicators", 0, "baseline"), 12.5),
+     "elements[1].indicators[0].baseline",
+     'must be a decimal number in a string, like "1250000.00"'),
+    (_set(("elements", 1, "indicators", 0, "target"), "10000000000"),
+     "elements[1].indicators[0].target", "is too large"),
+    (_set(("elements", 1, "indicators", 0, "target"), "-10000000000.0000"),
+     "elements[1].indicators[0].target", "is too large"),
+    (_set(("elements", 1, "indicators", 0, "target"), "1e5"),
+     "elements[1].indicators[0].target",
+     'must be a decimal number in a string, like "1250000.00"'),
+    (_set(("elements", 1, "indicators", 0, "horizon_months"), 601),
+     "elements[1].indicators[0].horizon_months", "must be between 0 and 600"),
+    (_set(("elements", 1, "indicators", 0, "horizon_months"), -1),
+     "elements[1].indicators[0].horizon_months", "must be between 0 and 600"),
+    (_set(("elements", 1, "indicators", 0, "horizon_months"), "12"),
+     "elements[1].indicators[0].horizon_months", "must be a whole number"),
+    (_set(("elements", 1, "indicators", 0, "name"), ""), "elements[1].indicators[0].name",
+     "must not be empty"),
+    (_set(("elements", 1, "indicators", 0, "name"), "n" * 301),
+     "elements[1].indicators[0].name", "is longer than 300 characters"),
+    (_delete(("elements", 1, "indicators", 0, "name")), "elements[1].indicators[0].name",
+     "is required"),
+    (_set(("elements", 1, "indicators", 0, "data_source"), "d" * 1001),
+     "elements[1].indicators[0].data_source", "is longer than 1000 characters"),
+    (_set(("elements", 1, "indicators", 0, "source"), "x"),
+     "elements[1].indicators[0].source", "is not a known key"),
+    (_set(("elements", 1, "indicators"), {}), "elements[1].indicators", "must be an array"),
+    (_set(("elements", 1, "assumptions"), "En rad"), "elements[1].assumptions",
+     "must be an array"),
+    (_set(("elements", 1, "assumptions"), ["Ett", 2]), "elements[1].assumptions[1]",
+     "must be a string"),
+    (_set(("elements", 1, "assumptions"), [" "]), "elements[1].assumptions[0]",
+     "must not be empty"),
+    (_set(("elements", 1, "assumptions"), ["Två\nrader"]), "elements[1].assumptions[0]",
+     "must be a single line"),
+    (_set(("elements", 1, "assumptions"), ["a" * 1001]), "elements[1].assumptions[0]",
+     "is longer than 1000 characters"),
+    (_set(("elements", 1, "assumptions"), ["Antagande"] * 51), "elements[1].assumptions",
+     "has more than 50 items"),
+    (_set(("links", 3, "to"), "x"), "links[3].to", "no element has the key 'x'"),
+    (_set(("links", 0, "from"), "r9"), "links[0].from", "no element has the key 'r9'"),
+    (_set(("links", 0, "from"), 1), "links[0].from", "must be a string"),
+    (_delete(("links", 0, "to")), "links[0].to", "is required"),
+    (_set(("links", 1), {"from": "a1", "to": "a1"}), "links[1]",
+     "an element cannot link to itself"),
+    (_set(("links", 1), {"from": "r1", "to": "a1"}), "links[1]",
+     "the link from 'r1' to 'a1' is given twice"),
+    (_set(("links", 0, "kind"), "strong"), "links[0].kind", "is not a known key"),
+    (_set(("purpose",), "p" * 2001), "purpose", "is longer than 2000 characters"),
+    (_set(("purpose",), None), "purpose", "must be a string"),
+    (_set(("elementer",), []), "elementer", "is not a known key"),
+    (_set(("baseline", "links", 0, "to"), "x"), "baseline.links[0].to",
+     "no element has the key 'x'"),
+    (_set(("baseline", "elements", 2, "indicators", 0, "unit"), "kr"),
+     "baseline.elements[2].indicators[0].unit", ENUMERATION + "count, percent, sek, score"),
+    (_set(("baseline", "frozen_at"), "2025-03-04"), "baseline.frozen_at",
+     "must be a time in UTC written YYYY-MM-DDTHH:MM:SSZ"),
+    (_delete(("baseline", "frozen_at")), "baseline.frozen_at", "is required"),
+    (_set(("baseline", "frozen_by"), None), "baseline.frozen_by", "must be a string"),
+    (_set(("baseline", "computed"), {"findings": []}), None, None),
+    (_set(("baseline", "approved"), True), "baseline.approved", "is not a known key"),
+    (_set(("baseline",), []), "baseline", "must be an object"),
+])
+def test_a_bad_value_in_a_logic_model_is_named_by_its_path(change, path, message):
+    expected = {} if path is None else {f"{LM}.{path}": message}
+    assert model_errors(change) == expected
+
+
+def test_a_logic_model_that_is_not_an_object_is_refused():
+    doc = good_document()
+    doc["projects"][0]["logic_model"] = None
+    assert errors_of(doc) == {LM: "must be an object"}
+
+
+def test_element_keys_are_unique_within_the_model_and_indicator_keys_within_the_project():
+    def change(model):
+        model["elements"].append({"key": "a1", "level": "activity", "text": "Ännu en"})
+        model["elements"][3]["indicators"][0]["key"] = "i1"
+    errors = model_errors(change)
+    assert errors == {
+        f"{LM}.elements[4].key": f"'a1' is used twice (also at {LM}.elements[1].key)",
+        f"{LM}.elements[3].indicators[0].key":
+            f"'i1' is used twice (also at {LM}.elements[1].indicators[0].key)",
+    }
+
+
+def test_the_baseline_has_keys_of_its_own():
+    """The baseline is a model of its own: its keys may repeat the current model's."""
+    def change(model):
+        model["baseline"]["elements"][0]["key"] = "r1"
+        model["baseline"]["elements"][1]["indicators"][0]["key"] = "i2"
+        model["baseline"]["elements"][2]["indicators"][0]["key"] = "i1"
+    assert model_errors(change) == {}
+
+
+def test_two_projects_may_use_the_same_element_keys():
+    doc = modelled_document()
+    other = copy.deepcopy(doc["projects"][0])
+    other.update(key="annan", scores=[], checklist_confirmations=[])
+    doc["projects"].append(other)
+    assert validate_document(doc) == []
+
+
+def test_a_link_to_a_malformed_key_reports_the_key_only():
+    assert list(model_errors(_rename("R1"))) == [f"{LM}.elements[0].key"]
+
+
+def test_a_renamed_element_leaves_the_links_to_its_old_key_unresolved():
+    errors = model_errors(_set(("elements", 2, "key"), "s2"))
+    assert errors == {f"{LM}.links[1].to": "no element has the key 's1'",
+                      f"{LM}.links[3].from": "no element has the key 's1'"}
+
+
+def test_the_baseline_may_be_null_and_its_time_unknown():
+    def change(model):
+        model["baseline"]["frozen_at"] = None
+    assert model_errors(change) == {}
+    assert model_errors(_set(("baseline",), None)) == {}
+
+
+def test_computed_findings_are_not_checked():
+    assert model_errors(_set(("computed",), {"findings": "anything", "more": [1]})) == {}
+
+
+def test_a_personnummer_in_an_element_text_is_refused():
+    errors = model_errors(_set(("elements", 1, "text"), "Gäller 19121212-1212"))
+    assert list(errors) == [f"{LM}.elements[1].text"]
+    assert "personal identity number" in errors[f"{LM}.elements[1].text"]

@@ -36,7 +36,7 @@ def index():
 @bp.route("/export.json")
 @roles_required("coordinator")
 def export_json():
-    doc = export_document(get_session())
+    doc = export_document(get_session(), translate=_)
     return _download(build_json(doc), f"satsa-{local_today().isoformat()}.json")
 
 
@@ -48,7 +48,7 @@ def project_json(project_id: int):
     project = db.get(Project, project_id)
     if project is None:
         abort(404)
-    doc = export_document(db, project_keys=[project.key])
+    doc = export_document(db, project_keys=[project.key], translate=_)
     return _download(build_json(doc), f"satsa-{project.key}-{local_today().isoformat()}.json")
 
 

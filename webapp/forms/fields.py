@@ -88,7 +88,7 @@ class MoneyField(_DecimalTextField):
 
 
 class MeasureField(_DecimalTextField):
-    """A measured value (baseline, target) with up to four decimals, shown without trailing zeros."""
+    """A measured value (baseline, target): up to four decimals, shown without trailing zeros."""
 
     places = 4
     invalid_message = _l("Enter a number with at most four decimals, for example 55 or 0,55.")
