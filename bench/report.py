@@ -6,6 +6,7 @@ import os
 import platform
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 
 def ms(seconds: float) -> str:
@@ -16,11 +17,21 @@ def mib(size: float) -> str:
     return f"{size / 2**20:.1f} MiB"
 
 
+def us(seconds: float) -> str:
+    return f"{seconds * 1e6:.1f} µs"
+
+
+def number(value: float) -> str:
+    """A whole number with a space between thousands (10 000)."""
+    return f"{int(value):,}".replace(",", " ")
+
+
 def report(
     sizes: Sequence[int],
     by_size: dict[int, dict[str, float]],
     base: dict[str, float],
     stream: dict[str, float],
+    logic: dict[str, Any],
     elapsed: float,
 ) -> str:
     """Return the results as markdown."""
@@ -129,4 +140,101 @@ def report(
         "collection, not one per project.",
         "",
     ]
+    lines += logic_lines(logic["checks"], logic["page"], base["flask"])
     return "\n".join(lines)
+
+
+def logic_lines(
+    checks: dict[int, dict[str, float]], page: dict[str, float] | None, flask: float
+) -> list[str]:
+    """Return the logic-model section: the checks by model size, and the logic-model page."""
+    sizes = list(checks)
+    first = checks[sizes[0]]
+
+    def cells(value: Callable[[int], str]) -> str:
+        return " | ".join(value(n) for n in sizes)
+
+    def per_link(n: int) -> float:
+        return checks[n]["time"] / checks[n]["links"]
+
+    def paused_per_link(n: int) -> float:
+        return checks[n]["time_no_gc"] / checks[n]["links"]
+
+    def spread(value: Callable[[int], float]) -> str:
+        ratios = [value(n) / value(sizes[0]) for n in sizes]
+        return f"{min(ratios):.1f}× to {max(ratios):.1f}×"
+
+    worst = max(paused_per_link(n) / paused_per_link(sizes[0]) for n in sizes)
+    growth = (
+        f"While the links grow {checks[sizes[-1]]['links'] / first['links']:.0f}-fold, the time "
+        f"per link stays within {spread(paused_per_link)} of the smallest model's with Python's "
+        f"cyclic garbage collector paused, and within {spread(per_link)} with it running (the "
+        "collector's full collections walk every object of the process, so they weigh more on a "
+        "big model). "
+        + ("The checks themselves grow about linearly with the number of links."
+           if worst <= 2 else "The checks grow faster than the number of links.")
+    )
+    lines = [
+        "## Logic model",
+        "",
+        "`check` on generated layered models (no database): a quarter of the elements on each "
+        "level, about 1.5 links per element, indicators on three in four activities, outcomes "
+        "and goals, and per 100 elements an isolated activity, a backward link, a link that "
+        "skips a level and a duplicate text. Unlike above, the times are the fastest of "
+        f"{int(first['rounds'])} rounds in which the sizes take turns: a check takes "
+        "milliseconds, and the fastest run is the one least disturbed by other work on the "
+        "machine. " + growth,
+        "",
+        "| figure | " + cells(lambda n: f"{number(n)} elements") + " |",
+        "|---|" + "---:|" * len(sizes),
+        "| links | " + cells(lambda n: number(checks[n]["links"])) + " |",
+        f"| links, ratio to {number(sizes[0])} elements | "
+        + cells(lambda n: f"{checks[n]['links'] / first['links']:.1f}×")
+        + " |",
+        "| findings (errors) | "
+        + cells(lambda n: f"{number(checks[n]['findings'])} ({number(checks[n]['errors'])})")
+        + " |",
+        "| check time per model | " + cells(lambda n: ms(checks[n]["time"])) + " |",
+        f"| check time, ratio to {number(sizes[0])} elements | "
+        + cells(lambda n: f"{checks[n]['time'] / first['time']:.1f}×")
+        + " |",
+        "| time per link | " + cells(lambda n: us(per_link(n))) + " |",
+        f"| time per link, ratio to {number(sizes[0])} elements | "
+        + cells(lambda n: f"{per_link(n) / per_link(sizes[0]):.1f}×")
+        + " |",
+        "| check time per model, garbage collector paused | "
+        + cells(lambda n: ms(checks[n]["time_no_gc"]))
+        + " |",
+        "| time per link, garbage collector paused | "
+        + cells(lambda n: us(paused_per_link(n)))
+        + " |",
+        f"| time per link, garbage collector paused, ratio to {number(sizes[0])} elements | "
+        + cells(lambda n: f"{paused_per_link(n) / paused_per_link(sizes[0]):.1f}×")
+        + " |",
+        "",
+    ]
+    if page is None:
+        lines += [
+            "GET /projects/&lt;id&gt;/logic-model: not measured, the application has no such "
+            "route yet.",
+            "",
+        ]
+        return lines
+    model = (
+        f"{number(page['elements'])} elements, {number(page['links'])} links, "
+        f"{number(page['indicators'])} indicators, {number(page['findings'])} findings"
+    )
+    lines += [
+        f"The logic-model page of a project whose model has {model}.",
+        "",
+        "| figure | time | baseline | ratio |",
+        "|---|---:|---:|---:|",
+        f"| GET /projects/&lt;id&gt;/logic-model | {ms(page['page'])} | "
+        f"{ms(flask)} bare Flask page | {page['page'] / flask:.1f}× |",
+        f"| GET /projects/&lt;id&gt;/logic-model?focus=&lt;key&gt; (chains of one element) | "
+        f"{ms(page['focus_page'])} | {ms(flask)} bare Flask page | "
+        f"{page['focus_page'] / flask:.1f}× |",
+        f"| SQL queries, logic-model page | {int(page['queries'])} | – | – |",
+        "",
+    ]
+    return lines

@@ -1,10 +1,12 @@
-"""Measure the portfolio page, the project page and the exports against plain baselines.
+"""Measure the portfolio page, the project page, the exports and the logic model's checks and page
+against plain baselines.
 
 Run with ``python -m bench.run`` (``make bench``). Writes bench/results.md and prints it.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -23,12 +25,16 @@ from typing import Any
 from flask import Flask
 from openpyxl import Workbook
 from sqlalchemy import create_engine, event
+from werkzeug.exceptions import NotFound
 
 from bench.report import report
-from bench.seed import COORDINATOR, PASSWORD, seed
+from bench.seed import COORDINATOR, PASSWORD, logic_model, seed
 from exporters.json_export import build_json
 from exporters.xlsx import build_portfolio_workbook
+from models import Project
+from models.domain import logic as lm
 from models.exchange.export import export_document
+from models.logic_models import store_model
 from models.migrate import upgrade
 from models.queries import PortfolioRow, portfolio_rows
 from webapp import create_app
@@ -41,15 +47,29 @@ EXPORT_RUNS = 3
 STREAM_ROWS = 10_000
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 RESULTS = Path(__file__).resolve().parent / "results.md"
+#: Elements of the generated logic models whose checks are timed.
+LOGIC_SIZES = (100, 1000, 10_000)
+#: Seconds the checks of all sizes may take together (after warm-up), in at least CHECK_ROUNDS
+#: rounds of one sample per size with the garbage collector running and one with it paused.
+CHECK_BUDGET = 4.0
+CHECK_ROUNDS = 5
+#: Elements of the logic model shown on the timed logic-model page.
+LOGIC_PAGE_ELEMENTS = 200
 
 
-def median_time(call: Callable[[], Any], *, runs: int | None = None, warmup: int = 2) -> float:
+def median_time(
+    call: Callable[[], Any],
+    *,
+    runs: int | None = None,
+    warmup: int = 2,
+    budget: float = PAGE_BUDGET,
+) -> float:
     """Return the median seconds of ``call`` after warm-up, within the time budget."""
     for _ in range(warmup):
         call()
     times: list[float] = []
     while len(times) < (runs or MAX_RUNS):
-        if runs is None and len(times) >= MIN_RUNS and sum(times) >= PAGE_BUDGET:
+        if runs is None and len(times) >= MIN_RUNS and sum(times) >= budget:
             break
         begin = time.perf_counter()
         call()
@@ -154,6 +174,78 @@ def measure(portfolio: Portfolio) -> dict[str, float]:
     return figures
 
 
+def logic_checks() -> dict[int, dict[str, float]]:
+    """Return the size, findings and fastest time of ``check`` for each generated model, with
+    Python's cyclic garbage collector running and paused.
+
+    The sizes take turns, one sample each per round, so that a busy spell of the machine slows
+    all of them alike; a sample of a small model repeats the check to take about as long as one
+    of the biggest model.
+    """
+    models = {n: logic_model(n) for n in LOGIC_SIZES}
+    repeats = {n: max(1, LOGIC_SIZES[-1] // n // 10) for n in LOGIC_SIZES}
+    times: dict[tuple[int, bool], list[float]] = {
+        (n, paused): [] for n in LOGIC_SIZES for paused in (False, True)
+    }
+    for model in models.values():
+        lm.check(model)  # warm-up
+    rounds = 0
+    while rounds < MAX_RUNS:
+        if rounds >= CHECK_ROUNDS and sum(map(sum, times.values())) >= CHECK_BUDGET:
+            break
+        rounds += 1
+        for n, model in models.items():
+            for paused in (False, True):
+                if paused:
+                    gc.disable()
+                begin = time.perf_counter()
+                for _ in range(repeats[n]):
+                    lm.check(model)
+                times[n, paused].append((time.perf_counter() - begin) / repeats[n])
+                gc.enable()
+    figures: dict[int, dict[str, float]] = {}
+    for n, model in models.items():
+        findings = lm.check(model)
+        figures[n] = {
+            "elements": len(model.elements),
+            "links": len(model.links),
+            "findings": len(findings),
+            "errors": len(lm.errors(findings)),
+            "time": min(times[n, False]),
+            "time_no_gc": min(times[n, True]),
+            "rounds": rounds,
+        }
+    return figures
+
+
+def logic_page(portfolio: Portfolio) -> dict[str, float] | None:
+    """Give a project a generated logic model and time its page; None when there is no route."""
+    model = logic_model(LOGIC_PAGE_ELEMENTS)
+    project_id = portfolio.middle_id
+    path = f"/projects/{project_id}/logic-model"
+    try:
+        portfolio.app.url_map.bind("localhost").match(path)
+    except NotFound:
+        return None
+    with portfolio.session() as session:
+        project = session.get(Project, project_id)
+        if project is None:
+            raise RuntimeError(f"no project {project_id} in the bench database")
+        store_model(session, project, model)
+        session.commit()
+    findings = lm.check(model)
+    focus = f"{path}?focus={model.elements[len(model.elements) // 2].key}"
+    return {
+        "elements": len(model.elements),
+        "links": len(model.links),
+        "indicators": sum(len(e.indicators) for e in model.elements),
+        "findings": len(findings),
+        "page": median_time(lambda: portfolio.get(path)),
+        "focus_page": median_time(lambda: portfolio.get(focus)),
+        "queries": portfolio.count_queries(path),
+    }
+
+
 def _dumps(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
@@ -235,11 +327,20 @@ def streaming_check() -> dict[str, float]:
 def main() -> None:
     started = time.perf_counter()
     os.environ.setdefault("SECRET_KEY", "bench-secret")  # keeps the app from writing one
+    checks = logic_checks()
+    print(f"logic-model checks: done after {time.perf_counter() - started:.0f} s", flush=True)
     by_size: dict[int, dict[str, float]] = {}
+    page: dict[str, float] | None = None
     with tempfile.TemporaryDirectory(prefix="satsa-bench-") as tmp:
         for n in SIZES:
             portfolio = open_portfolio(Path(tmp), n)
             by_size[n] = measure(portfolio)
+            if n == SIZES[0]:
+                # After the other figures, so that they are measured without a logic model.
+                page = logic_page(portfolio)
+                if page is None:
+                    print("GET /projects/<id>/logic-model: no such route yet, row skipped",
+                          flush=True)
             portfolio.app.extensions["satsa.engine"].dispose()
             print(f"n={n}: done after {time.perf_counter() - started:.0f} s", flush=True)
     biggest = SIZES[-1]
@@ -249,7 +350,8 @@ def main() -> None:
         "xlsx_memory": peak_memory(lambda: raw_openpyxl(biggest)),
     }
     stream = streaming_check()
-    text = report(SIZES, by_size, base, stream, time.perf_counter() - started)
+    logic = {"checks": checks, "page": page}
+    text = report(SIZES, by_size, base, stream, logic, time.perf_counter() - started)
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import secrets
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -27,6 +28,7 @@ from models import (
     User,
 )
 from models.demo import DEPARTMENTS as DEMO_DEPARTMENTS
+from models.domain import logic as lm
 from models.domain.checklist import ITEMS
 from models.domain.labels import LIFE_STAGE_LABELS
 from models.domain.stages import PATH
@@ -238,3 +240,68 @@ def seed(engine: Engine, n: int, *, seed_value: int = 1) -> None:
             if rows:
                 session.execute(insert(model), rows)
         session.commit()
+
+
+#: Element texts per level of the generated logic models (a number keeps each one unique).
+LOGIC_TEXTS = {
+    "resource": ("Familjebehandlare", "Lokal i skolan", "Budget för gruppträffar",
+                 "Samverkansavtal med regionen"),
+    "activity": ("Föräldrastödsgrupper", "Läxhjälp efter skolan", "Hembesök av sjuksköterska",
+                 "Fritidsaktiviteter på lov"),
+    "short_term": ("Färre konflikter i familjen", "Högre närvaro i skolan",
+                   "Ökad trygghet i hemmet", "Fler deltar i fritidsaktiviteter"),
+    "long_term": ("Fler elever behöriga till gymnasiet", "Färre placeringar utanför hemmet",
+                  "Färre unga i arbetslöshet", "Bättre psykisk hälsa bland unga"),
+}
+
+
+def logic_model(n: int, *, seed_value: int = 1) -> lm.Model:
+    """Return a layered logic model of ``n`` elements (a quarter per level) and about 1.5 links
+    per element, with some indicators and, per 100 elements, a few faults: an isolated activity,
+    a backward link, a link that skips a level and a duplicate text."""
+    rng = random.Random(seed_value + n)
+    per_level = max(1, n // len(lm.LEVELS))
+    keys = {level: [f"{lm.KEY_PREFIX[level]}{i}" for i in range(1, per_level + 1)]
+            for level in lm.LEVELS}
+    faults = range(0, per_level, 25)
+    isolated = {keys["activity"][i + 1] for i in faults if i + 1 < per_level}
+    links: dict[tuple[str, str], None] = {}
+    for before, after in pairwise(lm.LEVELS):
+        sources, targets = keys[before], keys[after]
+        for i, source in enumerate(sources):
+            links[source, targets[i]] = None
+            links[source, rng.choice(targets)] = None
+    for i in faults:
+        links[keys["short_term"][i], keys["activity"][-1 - i]] = None
+        links[keys["resource"][-1 - i], keys["short_term"][i]] = None
+    counter = iter(range(1, 4 * n + 1))
+    elements = []
+    for level in lm.LEVELS:
+        for i, key in enumerate(keys[level]):
+            text = f"{LOGIC_TEXTS[level][i % 4]} ({i + 1})"
+            if level == "activity" and i - 1 in faults:
+                text = elements[-1].text
+            elements.append(lm.Element(key, level, text, _indicators(level, i, counter)))
+    model = lm.Model(
+        tuple(elements),
+        tuple(lm.Link(s, t) for s, t in links if s not in isolated and t not in isolated),
+        purpose="Fler barn och unga klarar skolan och mår bra.",
+    )
+    lm.validate_structure(model)
+    return model
+
+
+def _indicators(level: str, i: int, counter: Iterator[int]) -> tuple[lm.Indicator, ...]:
+    """Three in four activities get a process measure, and three in four outcomes and goals an
+    outcome indicator (one in six without a data source, some goals' without a horizon)."""
+    if level == "activity" and i % 4:
+        return (lm.Indicator(f"i{next(counter)}", "Antal genomförda träffar", "process",
+                             "Närvarolistor", "count", target=Decimal(40)),)
+    if level in ("short_term", "long_term") and i % 4 != 3:
+        return (lm.Indicator(
+            f"i{next(counter)}", "Andel som uppnått målet", "outcome",
+            "Elevregistret" if i % 6 else "", "percent", baseline=Decimal("0.55"),
+            target=Decimal("0.65"), horizon_months=36 if level == "long_term" and i % 4 else None,
+            data_source_kind="register", data_level="individual",
+        ),)
+    return ()

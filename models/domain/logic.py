@@ -402,8 +402,11 @@ class Chains:
 
 
 def chains_through(model: Model, key: str, limit: int = 20) -> Chains:
-    """Return the chains (resource → … → goal, forward links only) that pass through ``key``."""
+    """Return the chains (resource → … → goal, forward links only) that pass through ``key``;
+    none when ``key`` is not an element of the model."""
     graph = forward_graph(build_graph(model))
+    if key not in graph:
+        return Chains(key, frozenset(), frozenset(), (), False)
     ranks = graph.nodes(data="rank")
     top = len(LEVELS) - 1
     up = _reach(graph, [key], backwards=True)
