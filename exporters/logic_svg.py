@@ -597,8 +597,10 @@ def _element(box: _Box, t: Translate, focus: Chains | None, focus_nodes: frozens
         if summary:
             sentences.append(summary)
         sentences += finding_lines
-        label = ". ".join(sentence.rstrip(". ") for sentence in sentences) + "."
-        parts.append(f'<a class="element-link" href={_attr(href)} aria-label={_attr(label)}>')
+        # The link's <title> is its accessible name (and tooltip): an aria-label would have to
+        # repeat the visible, wrapped and possibly shortened text word for word.
+        tooltip = ". ".join(sentence.rstrip(". ") for sentence in sentences) + "."
+        parts.append(f'<a class="element-link" href={_attr(href)}>')
     parts.append(f"<title>{_text(tooltip)}</title>")
     if element_href is not None:
         parts.append(f'<rect class="focus-ring" x="{_n(x - 5)}" y="{_n(y - 5)}"'
