@@ -112,6 +112,10 @@ ENTITY_LABELS = {
     "criterion": N_("Criterion"),
     "user_account": N_("User"),
     "organisation": N_("Organisation"),
+    "logic_model": N_("Logic model"),
+    "logic_element": N_("Logic-model element"),
+    "logic_indicator": N_("Indicator"),
+    "logic_link": N_("Logic-model link"),
 }
 FIELD_LABELS = {
     "title": N_("Title"),
@@ -153,6 +157,23 @@ FIELD_LABELS = {
     "from_stage": N_("From"),
     "to_stage": N_("To"),
     "gate_override": N_("Gate passed with open items"),
+    "purpose": N_("Overall purpose"),
+    "baseline_at": N_("Baseline frozen"),
+    "baseline_by": N_("Baseline frozen by"),
+    "level": N_("Level"),
+    "position": N_("Position"),
+    "text": N_("Text"),
+    "assumptions": N_("Assumptions and threats"),
+    "element": N_("Element"),
+    "kind": N_("Kind"),
+    "data_source": N_("Data source"),
+    "data_source_kind": N_("Kind of data source"),
+    "data_level": N_("Level of the data"),
+    "unit": N_("Unit"),
+    "baseline": N_("Baseline"),
+    "target": N_("Target"),
+    "horizon_months": N_("Time horizon (months after the start)"),
+    "source": N_("From"),
 }
 ACTION_LABELS = {"create": N_("created"), "update": N_("changed"), "delete": N_("removed")}
 

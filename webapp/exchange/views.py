@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 
 from exporters.json_export import build_json
@@ -75,6 +76,9 @@ def import_json():
           reused=summary.users_reused),
         "success",
     )
+    if summary.logic_models:
+        flash(ngettext("%(num)d logic model was imported.", "%(num)d logic models were imported.",
+                       summary.logic_models), "success")
     if summary.not_imported:
         flash(_("Not imported, because this version does not store them yet: %(parts)s",
                 parts=", ".join(summary.not_imported)), "info")
