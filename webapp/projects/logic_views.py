@@ -55,6 +55,13 @@ def _page_url(project: Project, anchor: str = "", **args) -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def _editable_project(project_id: int) -> Project:
+    """Return the project if the current user may change it (404 or 403 otherwise)."""
+    project = _project_or_404(project_id)
+    require(is_project_editor(current_user, project))
+    return project
+
+
 def _element_or_404(project: Project, key: str) -> LogicElement:
     element = element_by_key(project, key)
     if element is None:
@@ -193,8 +200,7 @@ def _commit_or_conflict(project: Project, message: str, anchor: str = ""):
 @bp.route("/<int:project_id>/logic-model/purpose", methods=["POST"])
 @login_required
 def logic_purpose(project_id: int):
-    project = _project_or_404(project_id)
-    require(is_project_editor(current_user, project))
+    project = _editable_project(project_id)
     form = PurposeForm(prefix="purpose")
     if form.validate_on_submit():
         holder = project.logic_model
@@ -211,35 +217,42 @@ def logic_purpose(project_id: int):
     return _render_page(project, 400, purpose_form=form)
 
 
+def _submit_page_form(project_id: int, form, bound: str, action):
+    """Handle a form of the logic-model page: ``action(db, project, form)`` changes the model and
+    returns (message, anchor); a refusal or invalid input shows the page again with the errors."""
+    project = _editable_project(project_id)
+    if bound == "link_form":
+        form.source.choices = form.target.choices = _element_choices(to_domain(project))
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        return _render_page(project, 400, **{bound: form})
+    db = get_session()
+    try:
+        message, anchor = action(db, project, form)
+    except LogicModelRefused as refusal:
+        db.rollback()
+        _refused(form, refusal)
+        return _render_page(_project_or_404(project_id), 400, **{bound: form})
+    return _commit_or_conflict(project, message, anchor)
+
+
 @bp.route("/<int:project_id>/logic-model/elements", methods=["POST"])
 @login_required
 def logic_add_element(project_id: int):
-    project = _project_or_404(project_id)
-    require(is_project_editor(current_user, project))
-    form = ElementForm(prefix="element")
-    if form.validate_on_submit():
-        db = get_session()
-        try:
-            element = add_element(db, project, level=form.level.data, text=form.text.data,
-                                  assumptions=form.assumptions.data or "")
-        except LogicModelRefused as refusal:
-            db.rollback()
-            _refused(form, refusal)
-            return _render_page(_project_or_404(project_id), 400, element_form=form)
-        key = element.key
-        return _commit_or_conflict(
-            project, _("%(key)s was added. Link it to the elements it feeds or is fed by.",
-                       key=key), f"element-{key}")
-    if "csrf_token" in form.errors:
-        abort(400)
-    return _render_page(project, 400, element_form=form)
+    def action(db, project, form):
+        element = add_element(db, project, level=form.level.data, text=form.text.data,
+                              assumptions=form.assumptions.data or "")
+        return (_("%(key)s was added. Link it to the elements it feeds or is fed by.",
+                  key=element.key), f"element-{element.key}")
+
+    return _submit_page_form(project_id, ElementForm(prefix="element"), "element_form", action)
 
 
 @bp.route("/<int:project_id>/logic-model/elements/<key>/edit", methods=["GET", "POST"])
 @login_required
 def logic_edit_element(project_id: int, key: str):
-    project = _project_or_404(project_id)
-    require(is_project_editor(current_user, project))
+    project = _editable_project(project_id)
     element = _element_or_404(project, key)
     if request.method == "GET":
         form = ElementForm(prefix="element", obj=element)
@@ -298,8 +311,7 @@ def _render_element_page(project: Project, element: LogicElement, form: ElementF
 @bp.route("/<int:project_id>/logic-model/elements/<key>/move", methods=["POST"])
 @login_required
 def logic_move_element(project_id: int, key: str):
-    project = _project_or_404(project_id)
-    require(is_project_editor(current_user, project))
+    project = _editable_project(project_id)
     element = _element_or_404(project, key)
     if not ButtonForm().validate_on_submit():
         abort(400)
@@ -316,8 +328,7 @@ def logic_move_element(project_id: int, key: str):
 @bp.route("/<int:project_id>/logic-model/elements/<key>/delete", methods=["GET", "POST"])
 @login_required
 def logic_delete_element(project_id: int, key: str):
-    project = _project_or_404(project_id)
-    require(is_project_editor(current_user, project))
+    project = _editable_project(project_id)
     element = _element_or_404(project, key)
     form = ButtonForm()
     if request.method == "POST":
@@ -339,31 +350,18 @@ def logic_delete_element(project_id: int, key: str):
 @bp.route("/<int:project_id>/logic-model/links", methods=["POST"])
 @login_required
 def logic_add_link(project_id: int):
-    project = _project_or_404(project_id)
-    require(is_project_editor(current_user, project))
-    form = LinkForm(prefix="link")
-    form.source.choices = form.target.choices = _element_choices(to_domain(project))
-    if form.validate_on_submit():
-        db = get_session()
-        try:
-            add_link(db, project, form.source.data, form.target.data)
-        except LogicModelRefused as refusal:
-            db.rollback()
-            _refused(form, refusal)
-            return _render_page(_project_or_404(project_id), 400, link_form=form)
-        return _commit_or_conflict(
-            project, _("%(source)s now leads to %(target)s.", source=form.source.data,
-                       target=form.target.data), "links")
-    if "csrf_token" in form.errors:
-        abort(400)
-    return _render_page(project, 400, link_form=form)
+    def action(db, project, form):
+        add_link(db, project, form.source.data, form.target.data)
+        return (_("%(source)s now leads to %(target)s.", source=form.source.data,
+                  target=form.target.data), "links")
+
+    return _submit_page_form(project_id, LinkForm(prefix="link"), "link_form", action)
 
 
 @bp.route("/<int:project_id>/logic-model/links/remove", methods=["POST"])
 @login_required
 def logic_remove_link(project_id: int):
-    project = _project_or_404(project_id)
-    require(is_project_editor(current_user, project))
+    project = _editable_project(project_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
     source, target = request.form.get("source", ""), request.form.get("target", "")
@@ -388,8 +386,7 @@ def _indicator_values(form: IndicatorForm) -> IndicatorValues:
 @bp.route("/<int:project_id>/logic-model/elements/<key>/indicators", methods=["POST"])
 @login_required
 def logic_add_indicator(project_id: int, key: str):
-    project = _project_or_404(project_id)
-    require(is_project_editor(current_user, project))
+    project = _editable_project(project_id)
     element = _element_or_404(project, key)
     form = IndicatorForm(prefix="indicator")
     if form.validate_on_submit():
@@ -421,8 +418,7 @@ def logic_add_indicator(project_id: int, key: str):
 @bp.route("/<int:project_id>/logic-model/indicators/<key>/edit", methods=["GET", "POST"])
 @login_required
 def logic_edit_indicator(project_id: int, key: str):
-    project = _project_or_404(project_id)
-    require(is_project_editor(current_user, project))
+    project = _editable_project(project_id)
     indicator = _indicator_or_404(project, key)
     if request.method == "GET":
         form = IndicatorForm(prefix="indicator", obj=indicator)
@@ -469,8 +465,7 @@ def logic_edit_indicator(project_id: int, key: str):
 @bp.route("/<int:project_id>/logic-model/indicators/<key>/delete", methods=["POST"])
 @login_required
 def logic_delete_indicator(project_id: int, key: str):
-    project = _project_or_404(project_id)
-    require(is_project_editor(current_user, project))
+    project = _editable_project(project_id)
     indicator = _indicator_or_404(project, key)
     if not ButtonForm().validate_on_submit():
         abort(400)
