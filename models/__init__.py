@@ -18,6 +18,15 @@ _EXPORTS = {
     "Fund": "models.organisation",
     "LedgerEntry": "models.organisation",
     "LoginFailure": "models.user",
+    "Breakdown": "models.needs",
+    "DataSource": "models.needs",
+    "FlowAnalysis": "models.needs",
+    "NeedArea": "models.needs",
+    "NeedIndicator": "models.needs",
+    "PendingImport": "models.needs",
+    "QualitativeSource": "models.needs",
+    "SesAnalysis": "models.needs",
+    "SesArea": "models.needs",
     "LogicElement": "models.logic_model",
     "LogicIndicator": "models.logic_model",
     "LogicLink": "models.logic_model",
@@ -30,7 +39,7 @@ _EXPORTS = {
     "User": "models.user",
 }
 _ENTITY_MODULES = ("models.organisation", "models.user", "models.project", "models.logic_model",
-                   "models.audit")
+                   "models.needs", "models.audit")
 
 __all__ = sorted(_EXPORTS)
 
@@ -48,6 +57,6 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     if name in ("users", "projects", "queries", "demo", "migrate", "reports", "exchange",
-                "backup", "audit_trail", "logic_models"):
+                "backup", "audit_trail", "logic_models", "need_areas"):
         return importlib.import_module(f"models.{name}")
     raise AttributeError(f"module 'models' has no attribute {name!r}")

@@ -18,6 +18,7 @@ from models.domain.keys import unique_key
 from models.domain.stages import Transition, find_transition
 from models.logic_models import checklist_facts as logic_checklist_facts
 from models.logic_models import freeze_baseline, has_logic_model
+from models.need_areas import needs_verified
 from models.organisation import Criterion
 from models.project import ChecklistConfirmation, Project, StageChange
 from models.user import User
@@ -47,7 +48,7 @@ def project_facts(project: Project, *, criteria_exist: bool) -> ProjectFacts:
         has_target_group=bool(project.target_description.strip()),
         criteria_available=criteria_exist,
         has_owner_and_leader=project.owner_id is not None and project.leader_id is not None,
-        derived=logic_checklist_facts(project),
+        derived={**logic_checklist_facts(project), "needs.verified": needs_verified(project)},
     )
 
 

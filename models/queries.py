@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models.domain.checklist import summarise
 from models.logic_model import LogicElement
+from models.needs import NeedArea
 from models.organisation import Department, Fund
 from models.project import Project, ProjectMember, project_department
 from models.projects import checklist, criteria_available
@@ -63,6 +64,7 @@ def _portfolio_select(flt: PortfolioFilter) -> Select:
         selectinload(Project.departments),
         selectinload(Project.confirmations),
         *LOGIC_MODEL,
+        *NEED_AREAS,
     )
     if flt.stage:
         stmt = stmt.where(Project.stage == flt.stage)
@@ -122,6 +124,12 @@ LOGIC_MODEL = (
     selectinload(Project.logic_elements).selectinload(LogicElement.incoming),
 )
 
+#: Eager loading of the linked need areas (the needs checklist is derived from them).
+NEED_AREAS = (
+    selectinload(Project.need_areas).selectinload(NeedArea.indicators),
+    selectinload(Project.need_areas).selectinload(NeedArea.qualitative_sources),
+)
+
 #: Eager loading for a project's overview: a fixed number of queries whatever it holds.
 PROJECT_DETAIL = (
     joinedload(Project.fund),
@@ -132,6 +140,7 @@ PROJECT_DETAIL = (
     selectinload(Project.stage_changes),
     selectinload(Project.confirmations),
     *LOGIC_MODEL,
+    *NEED_AREAS,
 )
 
 

@@ -17,7 +17,17 @@ from flask_babel import (
 
 from models.domain import N_
 from models.domain.checklist import COMPONENT_LABELS
-from models.domain.labels import LIFE_STAGE_LABELS, PREVENTION_LABELS
+from models.domain.labels import (
+    DIMENSION_LABELS,
+    LIFE_STAGE_LABELS,
+    NEED_STATUS_LABELS,
+    PREVENTION_LABELS,
+    QUALITATIVE_METHOD_LABELS,
+    RAISED_BY_LABELS,
+    SOURCE_KIND_LABELS,
+    SOURCE_LEVEL_LABELS,
+)
+from models.domain.ses import SES_VARIABLE_LABELS
 from models.domain.stages import STAGE_LABELS
 
 
@@ -185,6 +195,11 @@ def period(start: date | None, end: date | None) -> str:
     return f"{day(start)} – {day(end)}"
 
 
+def _label_filter(labels: dict[str, str]):
+    """A template filter that shows an enumeration value by its translated label (– for none)."""
+    return lambda value: gettext(labels[value]) if value in labels else "–"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         period=period,
@@ -205,7 +220,15 @@ def init_app(app: Flask) -> None:
         stage=stage_label,
         component=component_label,
         role=role_label,
-        prevention=lambda v: gettext(PREVENTION_LABELS[v]) if v in PREVENTION_LABELS else "–",
-        life_stage=lambda v: gettext(LIFE_STAGE_LABELS[v]) if v in LIFE_STAGE_LABELS else "–",
+        prevention=_label_filter(PREVENTION_LABELS),
+        life_stage=_label_filter(LIFE_STAGE_LABELS),
+        need_status=_label_filter(NEED_STATUS_LABELS),
+        raised_by=_label_filter(RAISED_BY_LABELS),
+        dimension=_label_filter(DIMENSION_LABELS),
+        source_kind=_label_filter(SOURCE_KIND_LABELS),
+        source_level=_label_filter(SOURCE_LEVEL_LABELS),
+        qualitative_method=_label_filter(QUALITATIVE_METHOD_LABELS),
+        ses_variable=_label_filter(SES_VARIABLE_LABELS),
+        correlation=lambda r: format_decimal(round(r, 2), format="0.00") if r is not None else "–",
         tr=gettext,
     )

@@ -19,3 +19,45 @@ LIFE_STAGE_LABELS = {
     "adult": N_("Adults (30–64)"),
     "older": N_("Older people (65+)"),
 }
+
+NEED_STATUS_LABELS = {
+    "raised": N_("Raised"),
+    "verified": N_("Verified by data"),
+    "anchored": N_("Anchored with decision makers"),
+}
+
+RAISED_BY_LABELS = {
+    "department": N_("A department"),
+    "school": N_("A school or preschool"),
+    "authority": N_("A national authority (e.g. Socialstyrelsen, IVO)"),
+    "police": N_("The police"),
+    "civil_society": N_("Civil society"),
+    "citizens": N_("Residents or users"),
+    "other": N_("Other"),
+}
+
+DIMENSION_LABELS = {
+    "sex": N_("Sex"),
+    "age": N_("Age band"),
+    "ses": N_("Socio-economic status"),
+    "area": N_("Area"),
+    "other": N_("Other factor"),
+}
+
+SOURCE_KIND_LABELS = {
+    "national_report": N_("National report or statistics"),
+    "own_system": N_("Own system"),
+    "register": N_("Register"),
+    "survey": N_("Survey"),
+    "other": N_("Other"),
+}
+
+SOURCE_LEVEL_LABELS = {"individual": N_("Individual level"), "aggregate": N_("Aggregate level")}
+
+QUALITATIVE_METHOD_LABELS = {
+    "interview": N_("Interviews"),
+    "focus_group": N_("Focus groups"),
+    "observation": N_("Observation"),
+    "user_survey": N_("User survey"),
+    "other": N_("Other"),
+}

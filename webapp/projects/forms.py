@@ -57,6 +57,7 @@ class ProjectForm(BaseForm):
         _l("Part reached by the initiative"), validators=[Optional(), NumberRange(min=0)]
     )
     departments = SelectMultipleField(_l("Departments"), coerce=int)
+    need_areas = SelectMultipleField(_l("Need areas it answers"), coerce=int)
     fund_id = SelectField(_l("Fund"), coerce=_int_or_none)
     start = DateField(_l("Start date"), validators=[Optional()])
     end = DateField(_l("End date"), validators=[Optional()])

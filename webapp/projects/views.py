@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import AuditEntry, Department, Fund, Project, ProjectMember, User
+from models import AuditEntry, Department, Fund, NeedArea, Project, ProjectMember, User
 from models.domain.checklist import COMPONENTS, GATES, ITEMS_BY_CODE
 from models.domain.stages import allowed_transitions, find_transition
 from models.projects import (
@@ -64,6 +64,9 @@ def _fill_choices(form: ProjectForm) -> None:
     form.departments.choices = choices(
         (d.id, d.name) for d in db.scalars(select(Department).order_by(Department.name))
     )
+    form.need_areas.choices = choices(
+        (a.id, a.title) for a in db.scalars(select(NeedArea).order_by(NeedArea.title))
+    )
     form.fund_id.choices = choices([(None, _("No fund"))] + [
         (f.id, f.name) for f in db.scalars(select(Fund).order_by(Fund.name))
     ])
@@ -92,6 +95,10 @@ def _apply(form: ProjectForm, project: Project) -> None:
     project.departments = list(
         db.scalars(select(Department).where(Department.id.in_(wanted)).order_by(Department.key))
     ) if wanted else []
+    wanted_areas = set(form.need_areas.data or [])
+    project.need_areas = list(
+        db.scalars(select(NeedArea).where(NeedArea.id.in_(wanted_areas)).order_by(NeedArea.title))
+    ) if wanted_areas else []
     wanted_members = set(form.members.data or [])
     for member in list(project.members):
         if member.user_id not in wanted_members:
@@ -167,6 +174,7 @@ def edit(project_id: int):
     _fill_choices(form)
     if request.method == "GET":
         form.departments.data = [d.id for d in project.departments]
+        form.need_areas.data = [a.id for a in project.need_areas]
         form.members.data = [m.user_id for m in project.members]
     status = 200
     if form.validate_on_submit():
