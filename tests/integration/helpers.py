@@ -61,3 +61,42 @@ def small_model() -> lm.Model:
         links=(lm.Link("r1", "a1"), lm.Link("a1", "s1"), lm.Link("s1", "g1")),
         purpose="Äldre bor kvar hemma med god hälsa",
     )
+
+
+def make_need_area(db, key: str = "skolresultat", *, projects=(), status: str = "verified"):
+    """A need area with an indicator and its breakdowns, a source of each kind and two analyses."""
+    from models.domain.flows import analyse_flows, figure6_events
+    from models.need_areas import add_indicator, flow_to_json, set_breakdown
+    from models.needs import (
+        DataSource,
+        FlowAnalysis,
+        NeedArea,
+        QualitativeSource,
+        SesAnalysis,
+        SesArea,
+    )
+
+    area = NeedArea(key=key, title="Skolresultat i Östra området", status=status,
+                    outcome="Fler elever blir behöriga till gymnasiet",
+                    projects=list(projects))
+    db.add(area)
+    indicator = add_indicator(area, name="Andel behöriga till gymnasiet", unit="%", year=2024,
+                              value=Decimal("82.5"), comparison_value=Decimal("86"),
+                              comparison_label="Riket", source="Skolverket")
+    set_breakdown(indicator, "sex", "flickor", Decimal("85"))
+    set_breakdown(indicator, "sex", "pojkar", Decimal("80"))
+    area.data_sources.append(DataSource(name="Skolverkets statistik", kind="national_report",
+                                        level="aggregate"))
+    area.qualitative_sources.append(QualitativeSource(title="Intervjuer med mentorer",
+                                                      method="interview", summary="Frånvaro."))
+    area.ses_analyses.append(SesAnalysis(title="Index 2024", outcome_label="Behöriga", areas=[
+        SesArea(position=i, area=name, education=Decimal(e), employment=Decimal(s),
+                nordic_born=Decimal(n), income=Decimal(m), outcome=Decimal(o))
+        for i, (name, e, s, n, m, o) in enumerate([
+            ("Norr", "40", "80", "90", "300000", "90"), ("Söder", "20", "60", "60", "200000", "65"),
+            ("Öster", "30", "70", "75", "250000", "80")])
+    ]))
+    area.flow_analyses.append(FlowAnalysis(title="Placeringar 2019–2024",
+                                           counts=flow_to_json(analyse_flows(figure6_events()))))
+    db.flush()
+    return area

@@ -3,11 +3,13 @@
 A route without an expectation here fails the test, so new routes must declare their rule.
 """
 
+import re
+
 import pytest
 
 from models.logic_models import store_model
 from tests.conftest import csrf_token, login
-from tests.integration.helpers import make_org, make_project, small_model
+from tests.integration.helpers import make_need_area, make_org, make_project, small_model
 
 ROLES = ("anonymous", "coordinator", "steering", "project_leader", "viewer")
 ALL = {"coordinator", "steering", "project_leader", "viewer"}
@@ -42,6 +44,23 @@ RULES = {
     "projects.logic_add_indicator": {"POST": EDITORS},
     "projects.logic_edit_indicator": {"GET": EDITORS, "POST": EDITORS},
     "projects.logic_delete_indicator": {"POST": EDITORS},
+    "needs.index": {"GET": ALL},
+    "needs.new": {"GET": EDITORS, "POST": EDITORS},
+    "needs.show": {"GET": ALL},
+    "needs.edit": {"GET": EDITORS, "POST": EDITORS},
+    "needs.delete": {"POST": COORD},
+    "needs.add_part": {"POST": EDITORS},
+    "needs.edit_part": {"GET": EDITORS, "POST": EDITORS},
+    "needs.delete_part": {"POST": EDITORS},
+    "needs.add_breakdown": {"POST": EDITORS},
+    "needs.delete_breakdown": {"POST": EDITORS},
+    "needs.import_indicators": {"GET": EDITORS, "POST": EDITORS},
+    "needs.import_preview": {"GET": EDITORS, "POST": EDITORS},
+    "needs.ses_new": {"GET": EDITORS, "POST": EDITORS},
+    "needs.ses_show": {"GET": ALL},
+    "needs.flow_new": {"GET": EDITORS, "POST": EDITORS},
+    "needs.flow_show": {"GET": ALL},
+    "needs.delete_analysis": {"POST": EDITORS},
     "exchange.index": {"GET": COORD},
     "exchange.export_json": {"GET": COORD},
     "exchange.import_json": {"POST": COORD},
@@ -70,8 +89,12 @@ def world(app, db, make_user):
     foreign = make_project(db, "foreign", stage="proposal", leader=other_leader)
     for project in (own, foreign):
         store_model(db, project, small_model())
+    area = make_need_area(db, projects=[own])
     db.commit()
-    return {"users": users, "own": own, "foreign": foreign, "department": soc, "fund": fund}
+    return {"users": users, "own": own, "foreign": foreign, "department": soc, "fund": fund,
+            "area_id": area.id, "record_id": area.indicators[0].id,
+            "breakdown_id": area.indicators[0].breakdowns[0].id,
+            "analysis_id": area.ses_analyses[0].id}
 
 
 def _url(rule, world, project) -> str:
@@ -87,6 +110,12 @@ def _url(rule, world, project) -> str:
             values[arg] = world["users"]["viewer"].id
         elif arg == "code":
             values[arg] = "needs.anchored"
+        elif arg in ("area_id", "record_id", "breakdown_id", "analysis_id"):
+            values[arg] = world[arg]
+        elif arg == "kind":
+            values[arg] = "ses" if "analysis_id" in rule.arguments else "indicators"
+        elif arg == "token":
+            values[arg] = "no-such-preview"
         elif arg == "key":
             values[arg] = "i1" if "/indicators/" in rule.rule else "a1"
         elif arg == "filename":
@@ -95,8 +124,8 @@ def _url(rule, world, project) -> str:
             raise AssertionError(f"no value for {arg} in {rule.rule}")
     path = rule.rule
     for key, value in values.items():
-        path = path.replace(f"<int:{key}>", str(value)).replace(f"<{key}>", str(value))
-        path = path.replace(f"<path:{key}>", str(value))
+        # <key>, <int:key>, <path:key>, <any(a, b):key>
+        path = re.sub(rf"<(?:\w+(?:\([^)]*\))?:)?{key}>", str(value), path)
     return path
 
 

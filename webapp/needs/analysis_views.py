@@ -325,7 +325,8 @@ def flow_show(area_id: int, analysis_id: int):
                            editor=current_user.role in ("coordinator", "project_leader"))
 
 
-@bp.route("/<int:area_id>/<any(ses, flows):kind>/<int:analysis_id>/delete", methods=["POST"])
+@bp.route("/<int:area_id>/analyses/<any(ses, flows):kind>/<int:analysis_id>/delete",
+          methods=["POST"])
 @login_required
 def delete_analysis(area_id: int, kind: str, analysis_id: int):
     area = _editable_area(area_id)
@@ -333,10 +334,8 @@ def delete_analysis(area_id: int, kind: str, analysis_id: int):
     analysis = _analysis_or_404(collection, analysis_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    db = get_session()
-    collection.remove(analysis)
-    db.delete(analysis)
-    db.commit()
+    collection.remove(analysis)  # deleted as an orphan, with its areas
+    get_session().commit()
     flash(_("The analysis %(title)s was deleted.", title=analysis.title), "success")
     return redirect(url_for("needs.show", area_id=area.id) + "#analyses")
 

@@ -260,8 +260,8 @@ def _copy(form: BaseForm, record) -> None:
 @bp.route("/<int:area_id>/<kind>", methods=["POST"])
 @login_required
 def add_part(area_id: int, kind: str):
-    part = _part_or_404(kind)
     area = _editable_area(area_id)
+    part = _part_or_404(kind)
     form = part.form(prefix=part.prefix)
     if form.validate_on_submit():
         db = get_session()
@@ -288,8 +288,8 @@ def add_part(area_id: int, kind: str):
 @bp.route("/<int:area_id>/<kind>/<int:record_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_part(area_id: int, kind: str, record_id: int):
-    part = _part_or_404(kind)
     area = _editable_area(area_id)
+    part = _part_or_404(kind)
     record = _record_or_404(area, part, record_id)
     if request.method == "GET":
         form = part.form(prefix=part.prefix, obj=record)
@@ -330,8 +330,8 @@ def edit_part(area_id: int, kind: str, record_id: int):
 @bp.route("/<int:area_id>/<kind>/<int:record_id>/delete", methods=["POST"])
 @login_required
 def delete_part(area_id: int, kind: str, record_id: int):
-    part = _part_or_404(kind)
     area = _editable_area(area_id)
+    part = _part_or_404(kind)
     record = _record_or_404(area, part, record_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
