@@ -28,11 +28,20 @@ from sqlalchemy import create_engine, event
 from werkzeug.exceptions import NotFound
 
 from bench.report import report
-from bench.seed import COORDINATOR, PASSWORD, logic_model, seed
+from bench.seed import (
+    COORDINATOR,
+    PASSWORD,
+    logic_model,
+    placement_events,
+    seed,
+    ses_areas,
+)
 from exporters.json_export import build_json
 from exporters.xlsx import build_portfolio_workbook
 from models import Project
 from models.domain import logic as lm
+from models.domain.flows import analyse_flows
+from models.domain.ses import SES_VARIABLES, compute_ses
 from models.exchange.export import export_document
 from models.logic_models import store_model
 from models.migrate import upgrade
@@ -55,6 +64,12 @@ CHECK_BUDGET = 4.0
 CHECK_ROUNDS = 5
 #: Elements of the logic model shown on the timed logic-model page.
 LOGIC_PAGE_ELEMENTS = 200
+#: Placement events and people of the timed flow analyses (about five events per person).
+FLOW_SIZES = ((10_000, 2_000), (100_000, 20_000))
+#: Areas of the timed socio-economic index.
+SES_AREAS = 1000
+#: Seconds each needs-analysis measurement may take (after warm-up); at least MIN_RUNS runs.
+NEEDS_BUDGET = 1.5
 
 
 def median_time(
@@ -246,6 +261,67 @@ def logic_page(portfolio: Portfolio) -> dict[str, float] | None:
     }
 
 
+def fastest_time(call: Callable[[], Any], *, budget: float = NEEDS_BUDGET) -> float:
+    """Return the fastest seconds of ``call`` after one warm-up, in at least MIN_RUNS runs and
+    within the time budget: like the logic-model checks, the fastest run of an in-memory
+    computation is the one least disturbed by other work on the machine."""
+    call()
+    times: list[float] = []
+    while len(times) < MAX_RUNS and (len(times) < MIN_RUNS or sum(times) < budget):
+        begin = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - begin)
+    return min(times)
+
+
+def _without_gc(call: Callable[..., Any], *args: Any) -> Any:
+    """Call ``call(*args)`` with Python's cyclic garbage collector paused."""
+    gc.disable()
+    try:
+        return call(*args)
+    finally:
+        gc.enable()
+
+
+def needs_analysis() -> dict[str, Any]:
+    """Return the times of the flow analysis for each of FLOW_SIZES and of the socio-economic
+    index over SES_AREAS areas (no database), each with a plain baseline: sorting the events by
+    person and day, and min–max scaling the same values in float."""
+    flow_figures = []
+    for count, people in FLOW_SIZES:
+        events = placement_events(count, people)
+        result = analyse_flows(events)
+        flow_figures.append({
+            "events": count,
+            "people": people,
+            "replacements": result.replacements,
+            "time": fastest_time(lambda events=events: analyse_flows(events)),
+            "time_no_gc": fastest_time(lambda events=events: _without_gc(analyse_flows, events)),
+            "memory": peak_memory(lambda events=events: analyse_flows(events)),
+            "sort_time": fastest_time(
+                lambda events=events: sorted(events, key=lambda e: (e.person, e.day))
+            ),
+        })
+    areas = ses_areas(SES_AREAS)
+    columns = [[float(getattr(area, v)) for area in areas] for v in SES_VARIABLES]
+
+    def float_scaling() -> list[float]:
+        scaled = []
+        for column in columns:
+            low, high = min(column), max(column)
+            scaled.append([10 * (x - low) / (high - low) for x in column])
+        return [sum(row) / len(row) for row in zip(*scaled, strict=True)]
+
+    return {
+        "flows": flow_figures,
+        "ses": {
+            "areas": SES_AREAS,
+            "time": fastest_time(lambda: compute_ses(areas)),
+            "float_time": fastest_time(float_scaling),
+        },
+    }
+
+
 def _dumps(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
@@ -329,6 +405,8 @@ def main() -> None:
     os.environ.setdefault("SECRET_KEY", "bench-secret")  # keeps the app from writing one
     checks = logic_checks()
     print(f"logic-model checks: done after {time.perf_counter() - started:.0f} s", flush=True)
+    needs = needs_analysis()
+    print(f"needs analysis: done after {time.perf_counter() - started:.0f} s", flush=True)
     by_size: dict[int, dict[str, float]] = {}
     page: dict[str, float] | None = None
     with tempfile.TemporaryDirectory(prefix="satsa-bench-") as tmp:
@@ -351,7 +429,8 @@ def main() -> None:
     }
     stream = streaming_check()
     logic = {"checks": checks, "page": page}
-    text = report(SIZES, by_size, base, stream, logic, time.perf_counter() - started)
+    text = report(SIZES, by_size, base, stream, logic, time.perf_counter() - started,
+                  needs=needs)
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
 

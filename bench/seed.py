@@ -28,6 +28,7 @@ from models import (
     User,
 )
 from models.demo import DEPARTMENTS as DEMO_DEPARTMENTS
+from models.domain import flows, ses
 from models.domain import logic as lm
 from models.domain.checklist import ITEMS
 from models.domain.labels import LIFE_STAGE_LABELS
@@ -305,3 +306,48 @@ def _indicators(level: str, i: int, counter: Iterator[int]) -> tuple[lm.Indicato
             data_source_kind="register", data_level="individual",
         ),)
     return ()
+
+
+# --- Needs analysis: placement events for the flow analysis, areas for the socio-economic index.
+
+#: How often each kind of event occurs in the generated placement events (HVB, SiS, family home,
+#: emergency home, no placement).
+PLACEMENT_WEIGHTS = (30, 10, 25, 15, 20)
+
+
+def placement_events(count: int, people: int, *, seed_value: int = 1) -> list[flows.PlacementEvent]:
+    """Return ``count`` pseudonymised placement events of ``people`` persons (P000001, …), sorted
+    by day as an export would be: each person has at least one event and about ``count / people``
+    on average, a fifth of the events with open care."""
+    rng = random.Random(seed_value + count)
+    cuts = sorted(rng.sample(range(1, count), people - 1))
+    lengths = [b - a for a, b in pairwise([0, *cuts, count])]
+    events = []
+    for number, length in enumerate(lengths, start=1):
+        person = f"P{number:06d}"
+        day = date(2012, 1, 1) + timedelta(days=rng.randrange(3650))
+        kinds = rng.choices(flows.PLACEMENT_TYPES, weights=PLACEMENT_WEIGHTS, k=length)
+        for kind in kinds:
+            events.append(flows.PlacementEvent(person, day, kind, rng.random() < 0.2))
+            day += timedelta(days=rng.randint(0, 400))
+    events.sort(key=lambda event: event.day)
+    return events
+
+
+def ses_areas(n: int, *, seed_value: int = 1) -> list[ses.AreaInput]:
+    """Return ``n`` residential areas with the index's four variables (shares in percent with one
+    decimal, yearly earned income in kronor) and the share of pupils eligible for upper secondary
+    school, which goes up with the education level."""
+    rng = random.Random(seed_value + n)
+    areas = []
+    for i in range(1, n + 1):
+        education = rng.uniform(10, 70)
+        areas.append(ses.AreaInput(
+            area=f"{PLACES[i % len(PLACES)]} {i}",
+            education=Decimal(f"{education:.1f}"),
+            employment=Decimal(f"{rng.uniform(50, 90):.1f}"),
+            nordic_born=Decimal(f"{rng.uniform(40, 98):.1f}"),
+            income=Decimal(rng.randrange(150_000, 450_000, 100)),
+            outcome=Decimal(f"{min(100.0, 55 + education / 2 + rng.uniform(-10, 10)):.1f}"),
+        ))
+    return areas
