@@ -190,7 +190,7 @@ FIELD_LABELS = {
     "baseline": N_("Baseline"),
     "target": N_("Target"),
     "horizon_months": N_("Time horizon (months after the start)"),
-    "source": N_("From"),
+    "source": N_("Source"),
     "outcome": N_("Outcome that must improve"),
     "target_group": N_("Idea of a target group"),
     "raised_by_kind": N_("Raised by (kind)"),
