@@ -29,6 +29,10 @@ INTEGER = "#,##0"
 DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
 PERCENT = "0 %"
+#: Shares that are often small (a few per cent), with one decimal.
+PERCENT_DECIMAL = "0.0 %"
+#: Indices, coefficients and other measures shown with two decimals.
+TWO_DECIMALS = "#,##0.00"
 
 #: Leading characters that make spreadsheet programs read text as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@")

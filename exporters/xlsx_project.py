@@ -2,7 +2,7 @@
 
 Each sheet is one function ``(workbook, summary, translate) -> None`` listed in ``SHEETS``; a
 later sheet (risks, budget, ...) is a new function appended to that list. The logic-model sheets
-live in ``exporters.xlsx_logic``.
+live in ``exporters.xlsx_logic``, the needs-analysis sheets in ``exporters.xlsx_needs``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from exporters.xlsx_common import (
     to_bytes,
 )
 from exporters.xlsx_logic import LOGIC_SHEETS
+from exporters.xlsx_needs import NEEDS_SHEETS
 from models.domain import N_
 from models.domain.checklist import COMPONENT_LABELS
 from models.domain.labels import LIFE_STAGE_LABELS, PREVENTION_LABELS
@@ -134,7 +135,7 @@ def write_summary_sheet(wb: Workbook, summary: ProjectSummary, t: Translate) -> 
 SheetFunction = Callable[[Workbook, ProjectSummary, Translate], None]
 
 #: The sheets of the decision material, in order.
-SHEETS: tuple[SheetFunction, ...] = (write_summary_sheet, *LOGIC_SHEETS)
+SHEETS: tuple[SheetFunction, ...] = (write_summary_sheet, *LOGIC_SHEETS, *NEEDS_SHEETS)
 
 
 def build_project_workbook(summary: ProjectSummary, *, translate: Translate = lambda s: s) -> bytes:

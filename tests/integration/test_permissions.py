@@ -61,6 +61,8 @@ RULES = {
     "needs.flow_new": {"GET": EDITORS, "POST": EDITORS},
     "needs.flow_show": {"GET": ALL},
     "needs.delete_analysis": {"POST": EDITORS},
+    "needs.export_xlsx": {"GET": ALL},
+    "needs.export_all_xlsx": {"GET": ALL},
     "exchange.index": {"GET": COORD},
     "exchange.export_json": {"GET": COORD},
     "exchange.import_json": {"POST": COORD},

@@ -225,7 +225,9 @@ def modelled(db, portfolio):
 def test_project_export_has_the_logic_model_sheets(client, logged_in, modelled):
     logged_in("viewer", locale="en")
     wb = workbook(client.get(f"/projects/{modelled['small']}/export.xlsx"))
-    assert wb.sheetnames == ["Sammanfattning", "Logikmodell", "Indikatorer", "Logikmodell – bild"]
+    assert wb.sheetnames == [
+        "Sammanfattning", "Logikmodell", "Indikatorer", "Logikmodell – bild", "Behovsanalys",
+    ]
 
     ws = wb["Logikmodell"]
     header = next(r[0].row for r in ws.iter_rows(max_col=1) if r[0].value == "Key")

@@ -15,10 +15,24 @@ from openpyxl import Workbook, load_workbook
 
 from exporters.xlsx import build_portfolio_workbook, build_project_workbook, put
 from exporters.xlsx_logic import ERROR_FILL, measure_format
+from exporters.xlsx_needs import CHART_ROWS, build_needs_workbook
 from models.domain import logic as lm
 from models.domain.checklist import ITEMS
+from models.domain.flows import analyse_flows, figure6_events
+from models.domain.ses import AreaInput, compute_ses
 from models.queries import PortfolioRow
-from models.reports import ChecklistLine, ProjectSummary, StageChangeLine
+from models.reports import (
+    BreakdownLine,
+    ChecklistLine,
+    DataSourceLine,
+    FlowReport,
+    NeedAreaSummary,
+    NeedIndicatorLine,
+    ProjectSummary,
+    QualitativeLine,
+    SesReport,
+    StageChangeLine,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMULA_LOOKING = [
@@ -365,7 +379,7 @@ def texts(ws) -> list[str]:
 
 def test_project_workbook_has_the_logic_model_sheets_after_the_summary():
     wb = read(build_project_workbook(logic_summary()))
-    assert wb.sheetnames == ["Sammanfattning", *LOGIC_SHEETS]
+    assert wb.sheetnames == ["Sammanfattning", *LOGIC_SHEETS, "Behovsanalys"]
     for name in wb.sheetnames:
         assert len(name) <= 31
         assert not set(name) & set("/\\?*[]:")
@@ -581,7 +595,7 @@ def test_logic_element_text_that_looks_like_a_formula_stays_text(text):
 def test_without_a_logic_model_every_logic_sheet_says_so():
     data = build_project_workbook(summary(), translate=lambda s: f"<{s}>")
     wb = read(data)
-    assert wb.sheetnames == ["Sammanfattning", *LOGIC_SHEETS]
+    assert wb.sheetnames == ["Sammanfattning", *LOGIC_SHEETS, "Behovsanalys"]
     for name in LOGIC_SHEETS:
         ws = wb[name]
         assert ws["A1"].value == "Fallprevention för äldre"
@@ -620,6 +634,410 @@ def test_logic_sheets_of_a_large_model_are_built():
     assert len(element_rows(wb["Logikmodell"])) == 400
     ws = wb["Indikatorer"]
     assert sum(1 for r in ws.iter_rows() if str(r[0].value).startswith("i")) == 200
+
+
+# --- the needs analysis ---------------------------------------------------------------------
+
+NEEDS_SHEETS = ["Behovsanalys", "Socioekonomiskt index", "Flödesanalys"]
+
+
+def ses_report(*, outcomes: bool = True, title: str = "@Index 2024") -> SesReport:
+    rows = [
+        ("Norr", "40", "80", "90", "300000", "90"),
+        ("=Söder", "20", "60", "60", "200000", "65"),
+        ("Öster", "30", "70", "90", "250000", "80"),
+        ("Väster", "35", "75", "90", "280000", None),
+    ]
+    result = compute_ses([
+        AreaInput(name, Decimal(e), Decimal(s), Decimal(n), Decimal(m),
+                  Decimal(o) if outcomes and o else None)
+        for name, e, s, n, m, o in rows
+    ])
+    return SesReport(title=title, year=2024, outcome_label="+Behöriga" if outcomes else "",
+                     result=result)
+
+
+def flow_report() -> FlowReport:
+    return FlowReport(title="=Placeringar", period="-2019–2024",
+                      result=analyse_flows(figure6_events()))
+
+
+def need_area(**changes) -> NeedAreaSummary:
+    """A need area whose user text all looks like formulas, with two charted indicators."""
+    area = NeedAreaSummary(
+        id=3,
+        key="skolresultat",
+        title="=Skolresultat",
+        status="verified",
+        description="@beskrivning",
+        outcome="+Fler behöriga",
+        target_group="-Elever i åk 9",
+        raised_by_kind="school",
+        raised_by="=Rektor",
+        department="Utbildning",
+        initiatives=("Läxhjälp", "@Mentorer"),
+        indicators=(
+            NeedIndicatorLine(
+                key="behoriga", name="=Andel behöriga", unit="%", year=2024,
+                value=Decimal("82.5"), comparison_value=Decimal("86"),
+                comparison_label="@Riket", source="+Skolverket",
+                breakdowns=(
+                    BreakdownLine("sex", "=flickor", Decimal("85"), Decimal("2.5")),
+                    BreakdownLine("sex", "pojkar", Decimal("80"), Decimal("-2.5")),
+                    BreakdownLine("area", "Östra", Decimal("82.5"), Decimal("0")),
+                ),
+            ),
+            NeedIndicatorLine(
+                key="franvaro", name="Frånvaro", unit="", year=None, value=None,
+                comparison_value=None, comparison_label="", source="",
+            ),
+            NeedIndicatorLine(
+                key="betyg", name="Meritvärde", unit="poäng", year=2023, value=None,
+                comparison_value=None, comparison_label="", source="SCB",
+                breakdowns=(BreakdownLine("age", "15", Decimal("210"), None),),
+            ),
+        ),
+        data_sources=(
+            DataSourceLine(name="=Skolverkets statistik", kind="national_report",
+                           holder="@Skolverket", level="aggregate", legal_limits="-Sekretess",
+                           note="+Årlig"),
+        ),
+        qualitative_sources=(
+            QualitativeLine(title="@Intervjuer", method="focus_group",
+                            conducted_on=date(2024, 5, 2), participants="=Mentorer",
+                            summary="-Frånvaro ökar."),
+        ),
+        ses_analyses=(ses_report(),),
+        flow_analyses=(flow_report(),),
+    )
+    return replace(area, **changes)
+
+
+def needs_summary(*areas: NeedAreaSummary) -> ProjectSummary:
+    return summary(need_areas=areas)
+
+
+def row_of(ws, value) -> list:
+    """Return the cells of the first row whose first cell (A) holds ``value``."""
+    return next(list(r) for r in ws.iter_rows() if r[0].value == value)
+
+
+def row_with(ws, column: int, value) -> list:
+    return next(list(r) for r in ws.iter_rows() if r[column - 1].value == value)
+
+
+def test_project_workbook_has_the_needs_sheets_after_the_logic_model():
+    wb = read(build_project_workbook(needs_summary(need_area())))
+    assert wb.sheetnames == ["Sammanfattning", *LOGIC_SHEETS, *NEEDS_SHEETS]
+    for name in NEEDS_SHEETS:
+        ws = wb[name]
+        assert len(name) <= 31
+        assert ws["A1"].value == "Fallprevention för äldre"
+        assert ws.freeze_panes == "A3"
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.print_title_rows == "$1:$2"
+
+
+def test_without_linked_need_areas_the_needs_sheet_says_so():
+    wb = read(build_project_workbook(summary(), translate=lambda s: f"<{s}>"))
+    assert wb.sheetnames[-1] == "Behovsanalys"
+    ws = wb["Behovsanalys"]
+    assert ws["A2"].value == "<Needs analysis>"
+    assert "<No need areas are linked to this initiative.>" in texts(ws)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"ses_analyses": (), "flow_analyses": ()}, ["Behovsanalys"]),
+        ({"flow_analyses": ()}, ["Behovsanalys", "Socioekonomiskt index"]),
+        ({"ses_analyses": ()}, ["Behovsanalys", "Flödesanalys"]),
+    ],
+)
+def test_index_and_flow_sheets_appear_only_with_analyses(changes, expected):
+    wb = read(build_project_workbook(needs_summary(need_area(**changes))))
+    assert wb.sheetnames[len(LOGIC_SHEETS) + 1:] == expected
+
+
+def test_any_linked_need_area_with_analyses_brings_their_sheets():
+    bare = need_area(id=4, title="Bar", ses_analyses=(), flow_analyses=())
+    wb = read(build_project_workbook(needs_summary(bare, need_area(flow_analyses=()))))
+    assert wb.sheetnames[-2:] == ["Behovsanalys", "Socioekonomiskt index"]
+    values = texts(wb["Behovsanalys"])
+    assert "Bar" in values and "=Skolresultat" in values
+
+
+def test_needs_sheet_lists_the_facts_of_each_need_area():
+    ws = read(build_project_workbook(needs_summary(need_area())))["Behovsanalys"]
+    heading = next(c for c in ws["A"] if c.value == "=Skolresultat")
+    assert heading.font.bold and heading.font.size == 12
+    f = facts(ws)
+    assert f["Status"].value == "Verified by data"
+    assert f["Outcome that must improve"].value == "+Fler behöriga"
+    assert f["Idea of a target group"].value == "-Elever i åk 9"
+    assert f["Raised by"].value == "=Rektor (A school or preschool)"
+    assert f["Department"].value == "Utbildning"
+    assert f["Initiatives"].value == "Läxhjälp, @Mentorer"
+    assert f["Description"].value == "@beskrivning"
+    outcome = f["Outcome that must improve"]
+    assert f"B{outcome.row}:G{outcome.row}" in ws.merged_cells
+
+
+def test_needs_sheet_lists_indicators_each_followed_by_its_breakdowns():
+    ws = read(build_project_workbook(needs_summary(need_area())))["Behovsanalys"]
+    header = row_of(ws, "Indicator")
+    assert [c.value for c in header[:7]] == [
+        "Indicator", "Unit", "Year", "Value", "Comparison value", "Compared with", "Source",
+    ]
+    start = header[0].row
+    rows = [list(r) for r in ws.iter_rows(min_row=start + 1, max_row=start + 9, max_col=7)]
+    values = [[c.value for c in r] for r in rows]
+    assert values[0] == ["=Andel behöriga", "%", 2024, 82.5, 86, "@Riket", "+Skolverket"]
+    assert rows[0][0].font.bold
+    assert rows[0][3].number_format == "#,##0.0###"
+    assert rows[0][4].number_format == "#,##0"
+    assert values[1][1:5] == [
+        "Background factor", "Category", "Value", "Difference from the indicator's value",
+    ]
+    assert values[2][1:5] == ["Sex", "=flickor", 85, 2.5]
+    assert values[3][1:5] == ["Sex", "pojkar", 80, -2.5]
+    assert values[4][1:5] == ["Area", "Östra", 82.5, 0]
+    difference = rows[3][4]
+    assert difference.number_format == "+#,##0.0###;-#,##0.0###;0"
+    assert difference.data_type == "n"
+    assert rows[2][2].data_type == "s"
+    # An indicator without breakdowns is one row; the next with breakdowns follows it.
+    later = [[c.value for c in r] for r in ws.iter_rows(min_row=start + 6, max_col=5)]
+    names = [r[0] for r in later if r[0]]
+    assert names[:2] == ["Frånvaro", "Meritvärde"]
+    meritvarde = row_of(ws, "Meritvärde")
+    below = [c.value for c in ws[meritvarde[0].row + 2][:5]]
+    assert below == [None, "Age band", "15", 210, None]
+
+
+def test_needs_sheet_has_a_bar_chart_beside_each_indicator_with_breakdowns():
+    ws = read(build_project_workbook(needs_summary(need_area())))["Behovsanalys"]
+    assert len(ws._charts) == 2
+    anchors = sorted(c.anchor._from.row + 1 for c in ws._charts)
+    first, second = row_of(ws, "=Andel behöriga")[0].row, row_of(ws, "Meritvärde")[0].row
+    assert anchors == [first, second]
+    assert second - first >= CHART_ROWS
+    for chart in ws._charts:
+        assert chart.anchor._from.col == 8  # column I, right of the tables (A–G)
+        assert chart.tagname == "barChart"
+
+
+def test_needs_sheet_lists_data_and_qualitative_sources():
+    ws = read(build_project_workbook(needs_summary(need_area())))["Behovsanalys"]
+    header = row_of(ws, "Name")
+    assert [c.value for c in header[:7]] == [
+        "Name", "Kind", "Held by", "Level of the data", "Note", None,
+        "Legal limits on combining the data",
+    ]
+    source = [c.value for c in ws[header[0].row + 1][:7]]
+    assert source == ["=Skolverkets statistik", "National report or statistics", "@Skolverket",
+                      "Aggregate level", "+Årlig", None, "-Sekretess"]
+    header = row_of(ws, "Title")
+    assert [c.value for c in header[:7]] == [
+        "Title", "Method", "Date", "Participants", None, None, "Summary",
+    ]
+    qualitative = list(ws[header[0].row + 1][:7])
+    assert [c.value for c in qualitative] == [
+        "@Intervjuer", "Focus groups", datetime(2024, 5, 2), "=Mentorer", None, None,
+        "-Frånvaro ökar.",
+    ]
+    assert qualitative[2].number_format == "yyyy-mm-dd"
+
+
+def test_needs_sheet_says_which_parts_are_empty():
+    area = need_area(indicators=(), data_sources=(), qualitative_sources=())
+    values = texts(read(build_project_workbook(needs_summary(area)))["Behovsanalys"])
+    for line in ("No indicators yet.", "No data sources recorded yet.",
+                 "No qualitative sources recorded yet."):
+        assert line in values
+
+
+def test_index_sheet_lists_the_areas_by_rank_with_native_numbers():
+    report = ses_report()
+    ws = read(build_project_workbook(needs_summary(need_area())))["Socioekonomiskt index"]
+    assert "@Index 2024" in texts(ws)
+    f = {r[0].value: r[2] for r in ws.iter_rows(max_col=3) if r[0].value}
+    assert f["Need area"].value == "=Skolresultat"
+    assert f["Year"].value == 2024
+    correlation = f["Correlation between the index and the outcome (r)"]
+    assert correlation.value == pytest.approx(report.result.correlation)
+    assert correlation.number_format == "#,##0.00"
+    slope, intercept = report.result.fit
+    assert f["Slope of the trend line"].value == pytest.approx(slope)
+    assert f["Intercept of the trend line"].value == pytest.approx(intercept)
+    assert not any(v.startswith("The same in every area") for v in texts(ws))
+
+    header = row_of(ws, "Rank")
+    assert [c.value for c in header] == [
+        "Rank", "Area", "Index", "Education level (0–10)", "Share employed (0–10)",
+        "Share born in the Nordic countries (0–10)", "Earned income (0–10)", "+Behöriga",
+    ]
+    assert header[7].data_type == "s"
+    rows = [list(r) for r in ws.iter_rows(min_row=header[0].row + 1, max_row=header[0].row + 4)]
+    ranked = sorted(report.result.areas, key=lambda a: a.rank)
+    assert [r[1].value for r in rows] == [a.area for a in ranked]
+    assert [r[0].value for r in rows] == [1, 2, 3, 4]
+    top = rows[0]
+    assert top[2].value == pytest.approx(float(ranked[0].index))
+    assert top[2].number_format == "#,##0.00"
+    assert [c.value for c in top[3:7]] == pytest.approx([float(v) for v in ranked[0].scaled])
+    assert top[7].value == 90
+    assert rows[-1][1].value == "=Söder" and rows[-1][1].data_type == "s"
+    assert next(r for r in rows if r[1].value == "Väster")[7].value is None
+
+
+def test_index_sheet_has_a_scatter_chart_with_a_trend_line():
+    ws = read(build_project_workbook(needs_summary(need_area())))["Socioekonomiskt index"]
+    assert len(ws._charts) == 1
+    chart = ws._charts[0]
+    assert chart.tagname == "scatterChart"
+    assert chart.series[0].trendline.trendlineType == "linear"
+    assert chart.anchor._from.col == 9  # column J, right of the table (A–H)
+
+
+def test_index_without_outcomes_has_a_bar_chart_and_no_correlation():
+    area = need_area(ses_analyses=(ses_report(outcomes=False),))
+    ws = read(build_project_workbook(needs_summary(area)))["Socioekonomiskt index"]
+    f = {r[0].value: r[2] for r in ws.iter_rows(max_col=3) if r[0].value}
+    assert f["Correlation between the index and the outcome (r)"].value in (None, "")
+    assert f["Slope of the trend line"].value in (None, "")
+    assert row_of(ws, "Rank")[7].value == "Outcome"
+    assert [c.tagname for c in ws._charts] == ["barChart"]
+
+
+def test_index_sheet_names_variables_that_are_the_same_everywhere():
+    same = compute_ses([AreaInput(n, Decimal(1), Decimal(v), Decimal(2), Decimal(3))
+                        for n, v in (("A", 1), ("B", 2), ("C", 3))])
+    area = need_area(ses_analyses=(SesReport("Lika", None, "", same),))
+    ws = read(build_project_workbook(needs_summary(area)))["Socioekonomiskt index"]
+    assert ("The same in every area (counted as 5): Education level, "
+            "Share born in the Nordic countries, Earned income.") in texts(ws)
+
+
+def test_charts_of_several_analyses_do_not_overlap():
+    area = need_area(ses_analyses=(ses_report(), ses_report(title="Två")),
+                     flow_analyses=(flow_report(), flow_report()))
+    wb = read(build_project_workbook(needs_summary(area)))
+    for name in ("Socioekonomiskt index", "Flödesanalys"):
+        anchors = sorted(c.anchor._from.row for c in wb[name]._charts)
+        assert len(anchors) == 2
+        assert anchors[1] - anchors[0] >= CHART_ROWS, name
+
+
+def test_flow_sheet_has_the_key_figures_groups_transitions_and_paths():
+    result = flow_report().result
+    ws = read(build_project_workbook(needs_summary(need_area())))["Flödesanalys"]
+    assert "=Placeringar" in texts(ws)
+    f = facts(ws)
+    assert f["Need area"].value == "=Skolresultat"
+    assert f["Period"].value == "-2019–2024" and f["Period"].data_type == "s"
+    assert f["Young people"].value == 150
+    assert f["Young people"].number_format == "#,##0"
+    assert f["Placements"].value == result.placements
+    assert f["Re-placements"].value == 200
+    assert f["Share re-placed"].value == 1
+    assert f["Share re-placed"].number_format == "0.0 %"
+    assert f["Share with open care in between"].value == pytest.approx(0.1)
+
+    header = row_of(ws, "Group")
+    assert [c.value for c in header] == [
+        "Group", "Re-placements", "Share", "With open care in between",
+        "Share with open care in between",
+    ]
+    groups = [[c.value for c in ws[header[0].row + n]] for n in (1, 2, 3)]
+    assert groups[0] == ["Group 1: from a family or emergency home", 120, 0.6, 0, 0]
+    assert groups[1][1:] == [60, 0.3, 12, 0.2]
+    assert groups[2][1:] == [20, 0.1, 8, 0.4]
+    assert ws[header[0].row + 1][2].number_format == "0.0 %"
+    assert [c.tagname for c in ws._charts] == ["barChart"]
+
+    header = row_of(ws, "From")
+    assert [c.value for c in header[:4]] == ["From", "To", "Count", "Share"]
+    rows = [[c.value for c in ws[header[0].row + n + 1][:4]]
+            for n in range(len(result.transitions))]
+    assert sum(r[2] for r in rows) == sum(t.count for t in result.transitions)
+    assert all(r[0] in {"HVB", "SiS", "Family home", "Emergency home", "No placement"}
+               for r in rows)
+
+    header = row_of(ws, "Path")
+    first = [c.value for c in ws[header[0].row + 1][:3]]
+    assert first[1] == result.paths[0].count
+    assert " → " in first[0]
+    listed = [r[0].value for r in ws.iter_rows(min_row=header[0].row + 1, max_col=1)
+              if r[0].value and " → " in r[0].value]
+    assert len(listed) == min(len(result.paths), 20)
+    if len(result.paths) > 20:
+        assert f"The 20 most common of {len(result.paths)} paths." in texts(ws)
+
+
+def test_needs_sheets_keep_formula_looking_text_as_text():
+    data = build_project_workbook(needs_summary(need_area()))
+    wb = read(data)
+    hits = 0
+    for name in NEEDS_SHEETS:
+        for row in wb[name].iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
+                    assert cell.data_type == "s", (name, cell.coordinate)
+                    hits += 1
+    assert hits >= 20
+    from zipfile import ZipFile
+
+    archive = ZipFile(BytesIO(data))
+    for name in archive.namelist():
+        if name.startswith("xl/worksheets/sheet"):
+            assert b"<f>" not in archive.read(name), name
+
+
+@pytest.mark.parametrize("text", FORMULA_LOOKING)
+def test_need_area_text_that_looks_like_a_formula_stays_text(text):
+    area = need_area(title=text, outcome=text, indicators=(
+        NeedIndicatorLine(key="i", name=text, unit=text, year=None, value=Decimal(1),
+                          comparison_value=None, comparison_label=text, source=text,
+                          breakdowns=(BreakdownLine("other", text, Decimal(2), Decimal(1)),)),
+    ))
+    ws = read(build_project_workbook(needs_summary(area)))["Behovsanalys"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == text]
+    assert len(cells) >= 6
+    assert all(c.data_type == "s" for c in cells)
+
+
+def test_needs_sheets_go_through_translate():
+    wb = read(build_project_workbook(needs_summary(need_area()), translate=lambda s: f"<{s}>"))
+    assert "<Key indicators>" in texts(wb["Behovsanalys"])
+    assert "<Verified by data>" in texts(wb["Behovsanalys"])
+    assert "<Rank>" in texts(wb["Socioekonomiskt index"])
+    assert "<Group 2: from HVB or SiS>" in texts(wb["Flödesanalys"])
+
+
+def test_needs_workbook_of_one_area_is_titled_by_it():
+    wb = read(build_needs_workbook([need_area()]))
+    assert wb.sheetnames == NEEDS_SHEETS
+    assert wb["Behovsanalys"]["A1"].value == "=Skolresultat"
+    assert wb["Behovsanalys"]["A1"].data_type == "s"
+    assert wb["Behovsanalys"]["A2"].value == "Needs analysis"
+    assert wb.properties.title == "Needs analysis: =Skolresultat"
+
+
+def test_needs_workbook_of_several_areas_lists_them_all():
+    second = need_area(id=9, title="Trygghet", ses_analyses=(), flow_analyses=())
+    wb = read(build_needs_workbook([need_area(), second], title="Behovsanalys"))
+    assert wb["Behovsanalys"]["A1"].value == "Behovsanalys"
+    values = texts(wb["Behovsanalys"])
+    assert values.index("=Skolresultat") < values.index("Trygghet")
+    assert wb.sheetnames == NEEDS_SHEETS
+
+
+def test_needs_workbook_without_areas_says_so():
+    wb = read(build_needs_workbook([], translate=lambda s: f"<{s}>"))
+    assert wb.sheetnames == ["Behovsanalys"]
+    assert wb["Behovsanalys"]["A1"].value == "<Needs analysis>"
+    assert "<No need areas yet.>" in texts(wb["Behovsanalys"])
 
 
 # --- the safe cell --------------------------------------------------------------------------
