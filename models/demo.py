@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from models.demo_logic import seed_logic_models
+from models.demo_needs import seed_need_areas
 from models.domain.stages import PATH
 from models.organisation import Criterion, Department, Fund, LedgerEntry, Organisation
 from models.project import ChecklistConfirmation, Project, ProjectMember, StageChange
@@ -233,3 +234,4 @@ def seed_demo(session: Session) -> None:
             ))
     session.flush()
     seed_logic_models(session, [project for project, _stage, _confirmed in projects])
+    seed_need_areas(session)
