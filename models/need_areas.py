@@ -266,3 +266,21 @@ def flow_from_json(text: str) -> FlowResult:
                     for path, count in data["paths"]),
         groups=groups, graph=graph,
     )
+
+
+# --- the text forms the exchange format reads and writes ------------------------------------
+
+
+def geojson_text(geojson: dict[str, Any]) -> str:
+    """Area boundaries as stored: compact JSON text, non-ASCII characters kept as they are."""
+    return json.dumps(geojson, ensure_ascii=False, separators=(",", ":"))
+
+
+def flow_counts(text: str) -> dict[str, Any]:
+    """The stored counts of a flow analysis as an object with its keys sorted."""
+    return dict(sorted(json.loads(text).items()))
+
+
+def flow_counts_text(counts: dict[str, Any]) -> str:
+    """Counts as stored, in the form ``flow_to_json`` writes them."""
+    return json.dumps(counts, sort_keys=True)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models.domain import logic as lm
 from models.domain.checklist import summarise
@@ -22,7 +23,19 @@ from models.exchange.canonical import (
     share_text,
 )
 from models.exchange.schema import FORMAT
-from models.logic_models import baseline, document, to_domain
+from models.logic_models import baseline, document, measure_text, to_domain
+from models.need_areas import flow_counts
+from models.needs import (
+    DIMENSIONS,
+    Breakdown,
+    DataSource,
+    FlowAnalysis,
+    NeedArea,
+    NeedIndicator,
+    QualitativeSource,
+    SesAnalysis,
+    project_need_area,
+)
 from models.organisation import Criterion, Department, Fund, LedgerEntry, Organisation
 from models.project import Project, Score
 from models.projects import checklist
@@ -45,8 +58,9 @@ def export_document(
 ) -> dict[str, Any]:
     """Return the satsa/1 document of the whole portfolio, or of the projects with ``project_keys``.
 
-    A document of chosen projects holds the departments, funds and users they reference, every
-    criterion (the weighted score needs them all) and only the ledger entries of those projects.
+    A document of chosen projects holds the departments, funds, users and need areas they
+    reference (and the departments of those need areas), every criterion (the weighted score
+    needs them all) and only the ledger entries of those projects.
     ``translate`` gives the computed findings' messages in the reader's language (default:
     English). Raise LookupError when a key names no project.
     """
@@ -63,14 +77,15 @@ def export_document(
     funds = list(
         session.scalars(select(Fund).options(selectinload(Fund.ledger)).order_by(Fund.key))
     )
-    if project_keys is not None:
-        chosen = {p.id for p in projects}
-        departments = [d for d in departments if any(d in p.departments for p in projects)]
+    chosen = {p.id for p in projects} if project_keys is not None else None
+    need_areas = _load_need_areas(session, chosen)
+    if chosen is not None:
+        used = {d.id for p in projects for d in p.departments}
+        used |= {a.department_id for a in need_areas if a.department_id is not None}
+        departments = [d for d in departments if d.id in used]
         referenced = {email for p in projects for email in _user_emails(p)}
         users = [u for u in users if u.email in referenced]
         funds = [f for f in funds if any(p.fund_id == f.id for p in projects)]
-    else:
-        chosen = None
     organisation = session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
     return {
         "format": FORMAT,
@@ -85,7 +100,7 @@ def export_document(
         "criteria": [_criterion(c) for c in criteria],
         "price_index": [],
         "unit_costs": [],
-        "need_areas": [],
+        "need_areas": [need_area(a) for a in need_areas],
         "projects": [_project(p, criteria, translate) for p in projects],
     }
 
@@ -103,6 +118,25 @@ def _load_projects(session: Session, keys: Collection[str] | None) -> list[Proje
     if keys is not None:
         stmt = stmt.where(Project.key.in_(list(keys)))
     return list(session.scalars(stmt).unique())
+
+
+def _load_need_areas(session: Session, chosen: set[int] | None) -> list[NeedArea]:
+    """Return every need area, or those linked to the projects with ids ``chosen``, by key."""
+    stmt = select(NeedArea).options(
+        joinedload(NeedArea.department),
+        selectinload(NeedArea.indicators).selectinload(NeedIndicator.breakdowns),
+        selectinload(NeedArea.data_sources),
+        selectinload(NeedArea.qualitative_sources),
+        selectinload(NeedArea.ses_analyses).selectinload(SesAnalysis.areas),
+        selectinload(NeedArea.flow_analyses),
+    )
+    if chosen is not None:
+        stmt = stmt.where(NeedArea.id.in_(
+            select(project_need_area.c.need_area_id)
+            .where(project_need_area.c.project_id.in_(sorted(chosen)))
+        ))
+    # Sorted here rather than in SQL, so that every database gives the same order.
+    return sorted(session.scalars(stmt).unique(), key=lambda a: a.key)
 
 
 def _user_emails(project: Project) -> set[str]:
@@ -185,7 +219,7 @@ def _project(
         "key": project.key,
         "title": project.title,
         "stage": project.stage,
-        "need_areas": [],
+        "need_areas": sorted(a.key for a in project.need_areas),
         "departments": [d.key for d in sorted(project.departments, key=lambda d: d.key)],
         "fund": project.fund.key if project.fund else None,
         "start": date_text(project.start),
@@ -270,4 +304,114 @@ def _baseline(project: Project) -> dict[str, Any] | None:
         "frozen_at": datetime_text(holder.baseline_at) if holder.baseline_at else None,
         "frozen_by": holder.baseline_by,
         **document(frozen),
+    }
+
+
+# --- need areas -------------------------------------------------------------------------------
+
+
+def _by_position(rows: list) -> list:
+    return sorted(rows, key=lambda row: (row.position, row.id or 0))
+
+
+def _in_order_made(rows: list) -> list:
+    return sorted(rows, key=lambda row: (row.created_at, row.id or 0))
+
+
+def need_area(area: NeedArea) -> dict[str, Any]:
+    """Return a need area with its evidence as the exchange format's ``need_areas[]`` item."""
+    return {
+        "key": area.key,
+        "title": area.title,
+        "description": area.description,
+        "status": area.status,
+        "indicators": [_need_indicator(i) for i in _by_position(area.indicators)],
+        "outcome": area.outcome,
+        "target_group": area.target_group,
+        "raised_by_kind": area.raised_by_kind,
+        "raised_by": area.raised_by,
+        "department": area.department.key if area.department else None,
+        "data_sources": [_data_source(d) for d in _by_position(area.data_sources)],
+        "qualitative_sources": [
+            _qualitative_source(q) for q in _by_position(area.qualitative_sources)
+        ],
+        "ses_analyses": [_ses_analysis(a) for a in _in_order_made(area.ses_analyses)],
+        "flow_analyses": [_flow_analysis(a) for a in _in_order_made(area.flow_analyses)],
+    }
+
+
+def _need_indicator(indicator: NeedIndicator) -> dict[str, Any]:
+    breakdowns = sorted(
+        indicator.breakdowns,
+        key=lambda b: (DIMENSIONS.index(b.dimension), b.position, b.id or 0),
+    )
+    return {
+        "key": indicator.key,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "year": indicator.year,
+        "value": measure_text(indicator.value),
+        "comparison_value": measure_text(indicator.comparison_value),
+        "source": indicator.source,
+        "breakdowns": [_breakdown(b) for b in breakdowns],
+        "comparison_label": indicator.comparison_label,
+    }
+
+
+def _breakdown(breakdown: Breakdown) -> dict[str, Any]:
+    return {"dimension": breakdown.dimension, "category": breakdown.category,
+            "value": measure_text(breakdown.value)}
+
+
+def _data_source(source: DataSource) -> dict[str, Any]:
+    return {
+        "name": source.name,
+        "kind": source.kind,
+        "holder": source.holder,
+        "level": source.level,
+        "legal_limits": source.legal_limits,
+        "note": source.note,
+    }
+
+
+def _qualitative_source(source: QualitativeSource) -> dict[str, Any]:
+    return {
+        "title": source.title,
+        "method": source.method,
+        "conducted_on": date_text(source.conducted_on),
+        "participants": source.participants,
+        "summary": source.summary,
+    }
+
+
+def _ses_analysis(analysis: SesAnalysis) -> dict[str, Any]:
+    return {
+        "title": analysis.title,
+        "year": analysis.year,
+        "outcome_label": analysis.outcome_label,
+        "name_property": analysis.name_property,
+        "geojson": json.loads(analysis.geojson) if analysis.geojson else None,
+        "created_at": datetime_text(analysis.created_at),
+        "created_by": analysis.created_by,
+        "areas": [
+            {
+                "area": a.area,
+                "education": measure_text(a.education),
+                "employment": measure_text(a.employment),
+                "nordic_born": measure_text(a.nordic_born),
+                "income": measure_text(a.income),
+                "outcome": measure_text(a.outcome),
+            }
+            for a in _by_position(analysis.areas)
+        ],
+    }
+
+
+def _flow_analysis(analysis: FlowAnalysis) -> dict[str, Any]:
+    return {
+        "title": analysis.title,
+        "period": analysis.period,
+        "created_at": datetime_text(analysis.created_at),
+        "created_by": analysis.created_by,
+        "counts": flow_counts(analysis.counts),
     }

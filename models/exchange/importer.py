@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,17 @@ from models.exchange.canonical import parse_datetime
 from models.exchange.errors import ExchangeError, ValidationError
 from models.exchange.validate import validate_document
 from models.logic_models import from_document, restore_baseline, store_model
+from models.need_areas import flow_counts_text, geojson_text
+from models.needs import (
+    Breakdown,
+    DataSource,
+    FlowAnalysis,
+    NeedArea,
+    NeedIndicator,
+    QualitativeSource,
+    SesAnalysis,
+    SesArea,
+)
 from models.organisation import Criterion, Department, Fund, LedgerEntry, Organisation
 from models.project import ChecklistConfirmation, Project, ProjectMember, Score, StageChange
 from models.user import NO_PASSWORD, User
@@ -35,6 +47,8 @@ class ImportSummary:
     projects: int = 0
     #: Projects whose logic model (or its purpose or baseline) was stored.
     logic_models: int = 0
+    #: Need areas stored, with their indicators, sources and analyses.
+    need_areas: int = 0
     #: Paths of core parts this version does not store yet (``projects[0].risks``).
     not_imported: list[str] = field(default_factory=list)
 
@@ -63,6 +77,7 @@ _COLLISIONS = (
      N_("a department with key '%(key)s' already exists")),
     (Fund, ("funds",), N_("a fund with key '%(key)s' already exists")),
     (Criterion, ("criteria",), N_("a criterion with key '%(key)s' already exists")),
+    (NeedArea, ("need_areas",), N_("a need area with key '%(key)s' already exists")),
     (Project, ("projects",), N_("a project with key '%(key)s' already exists")),
 )
 
@@ -87,8 +102,6 @@ def _collisions(session: Session, doc: dict[str, Any]) -> list[ValidationError]:
 def _not_imported(doc: dict[str, Any]) -> list[str]:
     paths = [name for name in s.TOP_LEVEL_NOT_STORED if doc.get(name)]
     for i, project in enumerate(doc["projects"]):
-        if project.get("need_areas"):
-            paths.append(f"projects[{i}].need_areas")
         paths += [f"projects[{i}].{key}" for key in s.PROJECT_NOT_STORED if key in project]
     return paths
 
@@ -117,10 +130,14 @@ def import_document(session: Session, doc: Any) -> ImportSummary:
             must=c["must"], description=c["description"],
             position=position if c["position"] is None else c["position"],
         )
-    session.add_all([*departments.values(), *funds.values(), *criteria.values()])
+    need_areas = {a["key"]: _need_area(_With(a, s.NEED_AREA), departments)
+                  for a in _With(doc, s.TOP_LEVEL)["need_areas"]}
+    session.add_all([*departments.values(), *funds.values(), *criteria.values(),
+                     *need_areas.values()])
     # Users need their ids before stage changes and confirmations can name them.
     session.flush()
-    projects = {p["key"]: _project(p, users, departments, funds, criteria) for p in doc["projects"]}
+    projects = {p["key"]: _project(p, users, departments, funds, criteria, need_areas)
+                for p in doc["projects"]}
     session.add_all(projects.values())
     session.flush()
     for item in doc["projects"]:
@@ -138,6 +155,7 @@ def import_document(session: Session, doc: Any) -> ImportSummary:
     session.flush()
     summary.departments, summary.funds = len(departments), len(funds)
     summary.criteria, summary.projects = len(criteria), len(projects)
+    summary.need_areas = len(need_areas)
     return summary
 
 
@@ -208,7 +226,7 @@ def _user_id(users: dict[str, User], label: str) -> int | None:
 
 def _project(
     item: dict[str, Any], users: dict[str, User], departments: dict[str, Department],
-    funds: dict[str, Fund], criteria: dict[str, Criterion],
+    funds: dict[str, Fund], criteria: dict[str, Criterion], need_areas: dict[str, NeedArea],
 ) -> Project:
     p = _With(item, s.PROJECT)
     t = _With(p["target_group"], s.TARGET_GROUP)
@@ -223,6 +241,7 @@ def _project(
         owner=users[p["owner"]] if p["owner"] is not None else None,
         leader=users[p["leader"]] if p["leader"] is not None else None,
         departments=[departments[key] for key in p["departments"]],
+        need_areas=[need_areas[key] for key in p["need_areas"]],
         members=[ProjectMember(user=users[email]) for email in p["members"]],
     )
     for item_ in p["scores"]:
@@ -246,3 +265,82 @@ def _project(
             comment=confirmation["comment"],
         ))
     return project
+
+
+# --- need areas -------------------------------------------------------------------------------
+
+
+def _need_area(a: _With, departments: dict[str, Department]) -> NeedArea:
+    """Return a validated need area with its evidence; positions follow the arrays."""
+    area = NeedArea(
+        key=a["key"], title=a["title"], description=a["description"], status=a["status"],
+        outcome=a["outcome"], target_group=a["target_group"],
+        raised_by_kind=a["raised_by_kind"], raised_by=a["raised_by"],
+        department=departments[a["department"]] if a["department"] is not None else None,
+    )
+    for position, item in enumerate(a["indicators"]):
+        area.indicators.append(_need_indicator(_With(item, s.NEED_INDICATOR), position))
+    for position, item in enumerate(a["data_sources"]):
+        d = _With(item, s.DATA_SOURCE)
+        area.data_sources.append(DataSource(
+            position=position, name=d["name"], kind=d["kind"], holder=d["holder"],
+            level=d["level"], legal_limits=d["legal_limits"], note=d["note"],
+        ))
+    for position, item in enumerate(a["qualitative_sources"]):
+        q = _With(item, s.QUALITATIVE_SOURCE)
+        area.qualitative_sources.append(QualitativeSource(
+            position=position, title=q["title"], method=q["method"],
+            conducted_on=_day(q["conducted_on"]), participants=q["participants"],
+            summary=q["summary"],
+        ))
+    for item in a["ses_analyses"]:
+        area.ses_analyses.append(_ses_analysis(_With(item, s.SES_ANALYSIS)))
+    for item in a["flow_analyses"]:
+        f = _With(item, s.FLOW_ANALYSIS)
+        counts = f["counts"]
+        flow = FlowAnalysis(
+            title=f["title"], period=f["period"], created_by=f["created_by"],
+            # Only the keys of the counts, whatever else (``computed``) the object holds.
+            counts=flow_counts_text({key: counts[key] for key in s.FLOW_COUNTS}),
+        )
+        if f["created_at"] is not None:
+            flow.created_at = parse_datetime(f["created_at"])
+        area.flow_analyses.append(flow)
+    return area
+
+
+def _need_indicator(i: _With, position: int) -> NeedIndicator:
+    indicator = NeedIndicator(
+        key=i["key"], position=position, name=i["name"], unit=i["unit"], year=i["year"],
+        value=_decimal(i["value"]), comparison_value=_decimal(i["comparison_value"]),
+        comparison_label=i["comparison_label"], source=i["source"],
+    )
+    # A breakdown's position counts within its dimension, as the needs pages number them.
+    per_dimension: Counter[str] = Counter()
+    for item in i["breakdowns"]:
+        b = _With(item, s.BREAKDOWN)
+        indicator.breakdowns.append(Breakdown(
+            dimension=b["dimension"], category=b["category"], value=Decimal(b["value"]),
+            position=per_dimension[b["dimension"]],
+        ))
+        per_dimension[b["dimension"]] += 1
+    return indicator
+
+
+def _ses_analysis(a: _With) -> SesAnalysis:
+    analysis = SesAnalysis(
+        title=a["title"], year=a["year"], outcome_label=a["outcome_label"],
+        name_property=a["name_property"],
+        geojson=geojson_text(a["geojson"]) if a["geojson"] is not None else None,
+        created_by=a["created_by"],
+    )
+    if a["created_at"] is not None:
+        analysis.created_at = parse_datetime(a["created_at"])
+    for position, item in enumerate(a["areas"]):
+        r = _With(item, s.SES_AREA)
+        analysis.areas.append(SesArea(
+            position=position, area=r["area"], education=Decimal(r["education"]),
+            employment=Decimal(r["employment"]), nordic_born=Decimal(r["nordic_born"]),
+            income=Decimal(r["income"]), outcome=_decimal(r["outcome"]),
+        ))
+    return analysis

@@ -9,9 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from models.domain.flows import GROUPS, PLACEMENT_TYPES
 from models.domain.labels import LIFE_STAGE_LABELS, PREVENTION_LABELS
 from models.domain.logic import DATA_LEVELS, DATA_SOURCE_KINDS, INDICATOR_KINDS, LEVELS, UNITS
 from models.domain.stages import STAGES
+from models.needs import (
+    DIMENSIONS,
+    NEED_STATUSES,
+    QUALITATIVE_METHODS,
+    RAISED_BY_KINDS,
+    SOURCE_KINDS,
+    SOURCE_LEVELS,
+)
 from models.organisation import LEDGER_KINDS
 from models.user import LOCALES, ROLES
 
@@ -28,7 +37,7 @@ TOP_LEVEL: dict[str, Any] = {
     "exported_at": None, "price_index": [], "unit_costs": [], "need_areas": [],
 }
 #: Top-level collections of the core format that this version does not store yet.
-TOP_LEVEL_NOT_STORED = ("price_index", "unit_costs", "need_areas")
+TOP_LEVEL_NOT_STORED = ("price_index", "unit_costs")
 
 ORGANISATION: dict[str, Any] = {"name": ..., "departments": ..., "users": [], "is_demo": False}
 DEPARTMENT: dict[str, Any] = {"key": ..., "name": ...}
@@ -76,7 +85,45 @@ INDICATOR: dict[str, Any] = {
 }
 LINK: dict[str, Any] = {"from": ..., "to": ...}
 
+NEED_AREA: dict[str, Any] = {
+    "key": ..., "title": ..., "description": "", "status": "raised", "indicators": [],
+    "outcome": "", "target_group": "", "raised_by_kind": None, "raised_by": "",
+    "department": None, "data_sources": [], "qualitative_sources": [], "ses_analyses": [],
+    "flow_analyses": [],
+}
+NEED_INDICATOR: dict[str, Any] = {
+    "key": ..., "name": ..., "unit": "", "year": None, "value": None, "comparison_value": None,
+    "source": "", "breakdowns": [], "comparison_label": "",
+}
+BREAKDOWN: dict[str, Any] = {"dimension": ..., "category": ..., "value": ...}
+DATA_SOURCE: dict[str, Any] = {
+    "name": ..., "kind": "other", "holder": "", "level": None, "legal_limits": "", "note": "",
+}
+QUALITATIVE_SOURCE: dict[str, Any] = {
+    "title": ..., "method": "interview", "conducted_on": None, "participants": "",
+    "summary": "",
+}
+#: ``created_at`` left out (or null) is the time of the import.
+SES_ANALYSIS: dict[str, Any] = {
+    "title": ..., "year": None, "outcome_label": "", "name_property": "name", "geojson": None,
+    "created_at": None, "created_by": "", "areas": ...,
+}
+SES_AREA: dict[str, Any] = {
+    "area": ..., "education": ..., "employment": ..., "nordic_born": ..., "income": ...,
+    "outcome": None,
+}
+FLOW_ANALYSIS: dict[str, Any] = {
+    "title": ..., "period": "", "created_at": None, "created_by": "", "counts": ...,
+}
+#: The totals of a flow analysis's ``counts``; with ``transitions``, ``paths`` and ``groups``.
+FLOW_TOTALS = ("events", "individuals", "open_care", "placements", "replaced", "replacements")
+FLOW_COUNTS: dict[str, Any] = {
+    **dict.fromkeys(FLOW_TOTALS, ...), "transitions": ..., "paths": ..., "groups": ...,
+}
+
 __all__ = [
-    "DATA_LEVELS", "DATA_SOURCE_KINDS", "FORMAT", "IGNORED", "INDICATOR_KINDS", "LEDGER_KINDS",
-    "LEVELS", "LIFE_STAGES", "LOCALES", "PREVENTION_LEVELS", "ROLES", "STAGES", "UNITS",
+    "DATA_LEVELS", "DATA_SOURCE_KINDS", "DIMENSIONS", "FORMAT", "GROUPS", "IGNORED",
+    "INDICATOR_KINDS", "LEDGER_KINDS", "LEVELS", "LIFE_STAGES", "LOCALES", "NEED_STATUSES",
+    "PLACEMENT_TYPES", "PREVENTION_LEVELS", "QUALITATIVE_METHODS", "RAISED_BY_KINDS", "ROLES",
+    "SOURCE_KINDS", "SOURCE_LEVELS", "STAGES", "UNITS",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -9,8 +10,9 @@ from models.domain import N_
 from models.domain import logic as lm
 from models.domain.checklist import ITEMS_BY_CODE
 from models.domain.personnummer import looks_like_personnummer
+from models.domain.ses import MIN_AREAS
 from models.exchange import schema as s
-from models.exchange.checker import Checker, Obj, is_email, join
+from models.exchange.checker import MAX_INT, Checker, Obj, is_email, join
 from models.exchange.errors import ValidationError
 from models.logic_models import MEASURE_LIMIT
 
@@ -26,6 +28,10 @@ LOGIC_KEY_LENGTH = 20
 MAX_PURPOSE = 2 * lm.MAX_TEXT
 MAX_HORIZON = 600
 MAX_ASSUMPTIONS = 50
+#: Years of indicators and analyses, as the forms of the needs analysis accept them.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+#: The largest area boundary file (GeoJSON, written compactly) an analysis may hold.
+MAX_GEOJSON_BYTES = 10 * 1024 * 1024
 
 
 def _define(checker: Checker, seen: dict[str, str], key: str | None, path: str) -> None:
@@ -82,9 +88,6 @@ def validate_document(doc: Any) -> list[ValidationError]:
             for path, item in root.array(name):
                 if not isinstance(item, dict):
                     c.error(path, N_("must be an object"))
-                elif name == "need_areas":
-                    key = item.get("key")
-                    refs.define("need_area", key if isinstance(key, str) else None, path)
         organisation = root.object("organisation", s.ORGANISATION)
         if organisation is not None:
             _check_organisation(organisation, refs)
@@ -99,6 +102,8 @@ def validate_document(doc: Any) -> list[ValidationError]:
             criterion.text("description")
             criterion.integer("position", minimum=-MAX_POSITION, maximum=MAX_POSITION,
                               nullable=True)
+        for _i, area in root.objects("need_areas", s.NEED_AREA):
+            _check_need_area(area, refs)
         for _i, project in root.objects("projects", s.PROJECT, extra=s.PROJECT_NOT_STORED):
             _check_project(project, refs)
         refs.resolve()
@@ -292,6 +297,220 @@ def _check_assumptions(element: Obj) -> None:
             element.checker.error(path, N_("must be a single line"))
         elif len(item.strip()) > lm.MAX_TEXT:
             element.checker.error(path, N_("is longer than %(n)d characters"), n=lm.MAX_TEXT)
+
+
+def _check_need_area(area: Obj, refs: _Refs) -> None:
+    c = area.checker
+    key, given = area.slug("key"), area.data.get("key")
+    # A malformed key (reported) still counts as defined: references to it are not reported too.
+    refs.define("need_area", given if key is None and isinstance(given, str) else key,
+                area.path_of("key"))
+    area.text("title", max_length=200, blank=False)
+    area.text("description")
+    area.choice("status", s.NEED_STATUSES)
+    area.text("outcome")
+    area.text("target_group")
+    area.choice("raised_by_kind", s.RAISED_BY_KINDS, nullable=True)
+    area.text("raised_by", max_length=200)
+    refs.refer("department", area.slug("department", nullable=True), area.path_of("department"))
+    indicators: dict[str, str] = {}
+    for _i, indicator in area.objects("indicators", s.NEED_INDICATOR):
+        _define(c, indicators, indicator.slug("key"), indicator.path_of("key"))
+        _check_need_indicator(indicator)
+    for _i, source in area.objects("data_sources", s.DATA_SOURCE):
+        source.text("name", max_length=200, blank=False)
+        source.choice("kind", s.SOURCE_KINDS)
+        source.text("holder", max_length=200)
+        source.choice("level", s.SOURCE_LEVELS, nullable=True)
+        source.text("legal_limits")
+        source.text("note")
+    for _i, source in area.objects("qualitative_sources", s.QUALITATIVE_SOURCE):
+        source.text("title", max_length=200, blank=False)
+        source.choice("method", s.QUALITATIVE_METHODS)
+        source.day("conducted_on", nullable=True)
+        source.text("participants", max_length=500)
+        source.text("summary")
+    for _i, analysis in area.objects("ses_analyses", s.SES_ANALYSIS):
+        _check_ses_analysis(analysis)
+    for _i, analysis in area.objects("flow_analyses", s.FLOW_ANALYSIS):
+        analysis.text("title", max_length=200, blank=False)
+        analysis.text("period", max_length=100)
+        analysis.moment("created_at", nullable=True)
+        analysis.text("created_by", max_length=254)
+        counts = analysis.object("counts", s.FLOW_COUNTS)
+        if counts is not None:
+            _check_flow_counts(counts)
+
+
+def _measure(obj: Obj, key: str, *, nullable: bool = False) -> Decimal | None:
+    """Read a measured value: at most four decimals, below 10¹⁰ in absolute value."""
+    return obj.decimal(key, places=4, below=MEASURE_LIMIT, nullable=nullable)
+
+
+def _check_need_indicator(indicator: Obj) -> None:
+    indicator.text("name", max_length=200, blank=False)
+    indicator.text("unit", max_length=40)
+    indicator.integer("year", minimum=MIN_YEAR, maximum=MAX_YEAR, nullable=True)
+    _measure(indicator, "value", nullable=True)
+    _measure(indicator, "comparison_value", nullable=True)
+    indicator.text("source")
+    indicator.text("comparison_label", max_length=200)
+    # Categories are matched without regard to case, as the needs pages match them.
+    categories: dict[tuple[str, str], str] = {}
+    for _i, breakdown in indicator.objects("breakdowns", s.BREAKDOWN):
+        dimension = breakdown.choice("dimension", s.DIMENSIONS)
+        category = breakdown.text("category", max_length=100, blank=False)
+        _measure(breakdown, "value")
+        if dimension is None or category is None:
+            continue
+        path = breakdown.path_of("category")
+        other = categories.setdefault((dimension, category.casefold()), path)
+        if other != path:
+            breakdown.checker.error(
+                path, N_("the category '%(category)s' of %(dimension)s is given twice (also at "
+                         "%(other)s)"), category=category, dimension=dimension, other=other)
+
+
+def _check_ses_analysis(analysis: Obj) -> None:
+    c = analysis.checker
+    analysis.text("title", max_length=200, blank=False)
+    analysis.integer("year", minimum=MIN_YEAR, maximum=MAX_YEAR, nullable=True)
+    analysis.text("outcome_label", max_length=200)
+    name_property = analysis.text("name_property", max_length=100, blank=False)
+    analysis.moment("created_at", nullable=True)
+    analysis.text("created_by", max_length=254)
+    names: dict[str, str] = {}
+    count = 0
+    for _i, row in analysis.objects("areas", s.SES_AREA):
+        count += 1
+        _define(c, names, row.text("area", max_length=200, blank=False), row.path_of("area"))
+        for variable in ("education", "employment", "nordic_born", "income"):
+            _measure(row, variable)
+        _measure(row, "outcome", nullable=True)
+    if isinstance(analysis.data.get("areas"), list) and count < MIN_AREAS:
+        c.error(analysis.path_of("areas"),
+                N_("the socio-economic index needs at least two areas"))
+    _check_geojson(analysis, name_property, names)
+
+
+def _check_geojson(analysis: Obj, name_property: str | None, areas: dict[str, str]) -> None:
+    """The area boundaries: null, or a GeoJSON FeatureCollection whose features name every
+    area of the analysis in the property ``name_property``, as the upload form requires."""
+    value = analysis.data.get("geojson")
+    path = analysis.path_of("geojson")
+    c = analysis.checker
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        c.error(path, N_("must be an object"))
+        return
+    try:
+        size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":"),
+                              allow_nan=False).encode("utf-8"))
+    except (ValueError, TypeError, RecursionError):
+        c.error(path, N_("is not valid GeoJSON"))
+        return
+    if size > MAX_GEOJSON_BYTES:
+        c.error(path, N_("is larger than %(n)d MB"), n=MAX_GEOJSON_BYTES // (1024 * 1024))
+        return
+    features = value.get("features")
+    if not isinstance(features, list) or not features:
+        c.error(join(path, "features"),
+                N_("must be an array of the features (the areas' boundaries)"))
+        return
+    if name_property is None:
+        return
+    named: set[str] = set()
+    for i, feature in enumerate(features):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        name = properties.get(name_property) if isinstance(properties, dict) else None
+        if not isinstance(name, str) or not isinstance(feature.get("geometry"), dict):
+            c.error(join(join(path, "features"), i),
+                    N_("has no geometry or no property '%(property)s' naming its area"),
+                    property=name_property)
+            return
+        named.add(name)
+    missing = sorted(set(areas) - named)
+    if missing:
+        c.error(path, N_("has no feature for the areas %(areas)s"), areas=", ".join(missing))
+
+
+def _whole(c: Checker, path: str, value: Any) -> int | None:
+    """Read a count in an array: a whole number from 0."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        c.error(path, N_("must be a whole number"))
+        return None
+    if not 0 <= value <= MAX_INT:
+        c.error(path, N_("must be between %(minimum)d and %(maximum)d"), minimum=0,
+                maximum=MAX_INT)
+        return None
+    return value
+
+
+def _placement(c: Checker, path: str, value: Any) -> str | None:
+    if not isinstance(value, str) or value not in s.PLACEMENT_TYPES:
+        c.error(path, N_("must be one of: %(choices)s"), choices=", ".join(s.PLACEMENT_TYPES))
+        return None
+    return value
+
+
+def _tuples(counts: Obj, key: str, length: int, message: str):
+    """Yield (path, items) for each array of ``length`` items in the array ``key``."""
+    for path, item in counts.array(key):
+        if not isinstance(item, list) or len(item) != length:
+            counts.checker.error(path, message)
+        else:
+            yield path, item
+
+
+def _check_flow_counts(counts: Obj) -> None:
+    """The stored result of a flow analysis: totals, transitions, paths and the three groups."""
+    c = counts.checker
+    for key in s.FLOW_TOTALS:
+        counts.integer(key)
+    transitions: dict[tuple[str, str], str] = {}
+    for path, (source, target, count) in _tuples(
+        counts, "transitions", 3, N_("must be an array [source, target, count]")
+    ):
+        source = _placement(c, join(path, 0), source)
+        target = _placement(c, join(path, 1), target)
+        _whole(c, join(path, 2), count)
+        if source is not None and target is not None:
+            other = transitions.setdefault((source, target), path)
+            if other != path:
+                c.error(path, N_("the transition from '%(source)s' to '%(target)s' is given "
+                                 "twice (also at %(other)s)"),
+                        source=source, target=target, other=other)
+    paths: dict[tuple[str, ...], str] = {}
+    for path, (sequence, count) in _tuples(
+        counts, "paths", 2, N_("must be an array [placements, count]")
+    ):
+        _whole(c, join(path, 1), count)
+        if not isinstance(sequence, list) or not sequence:
+            c.error(join(path, 0), N_("must be an array of placement types, not empty"))
+            continue
+        types = [_placement(c, join(join(path, 0), j), t) for j, t in enumerate(sequence)]
+        if None not in types:
+            other = paths.setdefault(tuple(types), path)
+            if other != path:
+                c.error(path, N_("the path is given twice (also at %(other)s)"), other=other)
+    keys = []
+    for path, (key, count, open_care) in _tuples(
+        counts, "groups", 3, N_("must be an array [group, count, open_care]")
+    ):
+        if isinstance(key, str) and key in s.GROUPS:
+            keys.append(key)
+        else:
+            c.error(join(path, 0), N_("must be one of: %(choices)s"),
+                    choices=", ".join(s.GROUPS))
+        count = _whole(c, join(path, 1), count)
+        open_care = _whole(c, join(path, 2), open_care)
+        if count is not None and open_care is not None and open_care > count:
+            c.error(join(path, 2), N_("is above the group's count"))
+    groups = counts.data.get("groups")
+    if isinstance(groups, list) and len(keys) == len(groups) and tuple(keys) != s.GROUPS:
+        c.error(counts.path_of("groups"), N_("must list the groups %(groups)s once each, in "
+                                             "this order"), groups=", ".join(s.GROUPS))
 
 
 def personnummer_errors(doc: Any) -> list[ValidationError]:

@@ -14,19 +14,27 @@ from models import (
     Base,
     ChecklistConfirmation,
     Criterion,
+    DataSource,
     Department,
+    FlowAnalysis,
     Fund,
     LedgerEntry,
+    NeedArea,
     Organisation,
     Project,
     ProjectMember,
+    QualitativeSource,
     Score,
+    SesAnalysis,
+    SesArea,
     StageChange,
     logic_models,
     users,
 )
 from models.domain import logic as lm
+from models.domain.flows import PlacementEvent, analyse_flows
 from models.migrate import upgrade
+from models.need_areas import add_indicator, flow_to_json, geojson_text, set_breakdown
 from tests.conftest import PASSWORD, _truncate
 from webapp.db import make_engine, make_session_factory
 
@@ -95,6 +103,7 @@ def build_portfolio(db: Session) -> dict[str, int]:
                     amount=Decimal("25000.00"), note="Återförd från avslutad satsning"),
     ])
     build_logic_models(db, falls, reading, approved_by=anna.email)
+    build_need_areas(db, falls, reading, soc)
     db.commit()
     return {"falls": falls.id, "reading": reading.id}
 
@@ -185,6 +194,103 @@ def build_logic_models(db: Session, falls: Project, reading: Project, *, approve
         horizon_months=indicator.horizon_months,
     ))
     logic_models.store_model(db, reading, READING_MODEL)
+
+
+#: Area boundaries: two squares in longitude and latitude, with Swedish names and a float that
+#: JSON writes with an exponent.
+GEOJSON = {
+    "type": "FeatureCollection",
+    "features": [
+        {"type": "Feature", "properties": {"namn": "Södermalm", "kod": 1},
+         "geometry": {"type": "Polygon",
+                      "coordinates": [[[18.05, 59.31], [18.1, 59.31], [18.1, 59.32],
+                                       [18.05, 59.32], [18.05, 59.31]]]}},
+        {"type": "Feature", "properties": {"namn": "Älvsjö", "kod": 2, "yta": 1.5e-07},
+         "geometry": {"type": "Polygon",
+                      "coordinates": [[[17.98, 59.27], [18.01, 59.27], [18.01, 59.29],
+                                       [17.98, 59.29], [17.98, 59.27]]]}},
+        {"type": "Feature", "properties": {"namn": "Övre Norrmalm", "kod": None},
+         "geometry": {"type": "Point", "coordinates": [18.06, 59.34]}},
+    ],
+}
+
+#: Pseudonymised placements: a family home, then HVB with open care between; HVB, home, SiS.
+FLOW_EVENTS = (
+    PlacementEvent("A", date(2023, 1, 5), "family_home", True),
+    PlacementEvent("A", date(2023, 6, 1), "hvb", False),
+    PlacementEvent("B", date(2023, 2, 1), "hvb", False),
+    PlacementEvent("B", date(2023, 3, 1), "none", False),
+    PlacementEvent("B", date(2023, 9, 1), "sis", False),
+    PlacementEvent("C", date(2023, 4, 1), "emergency_home", False),
+)
+
+
+def build_need_areas(db: Session, falls: Project, reading: Project, soc: Department) -> None:
+    """Three need areas: one with every kind of evidence (linked to ``falls``), one with a
+    department of its own (linked to both projects) and one linked to no project."""
+    injuries = NeedArea(
+        key="fallskador", title="Fallskador bland äldre", status="anchored",
+        description="Allt fler äldre skadas i fallolyckor i hemmet.",
+        outcome="Färre fallolyckor med sjukhusvård", target_group="Äldre i ordinärt boende",
+        raised_by_kind="department", raised_by="Äldreomsorgen", department=soc,
+    )
+    db.add(injuries)
+    hospital = add_indicator(
+        injuries, name="Fallolyckor med sjukhusvård per 1 000 invånare 65+", unit="per 1 000",
+        year=2023, value=Decimal("23.4500"), comparison_value=Decimal("19"),
+        comparison_label="Liknande kommuner", source="Socialstyrelsen, patientregistret",
+    )
+    # Added in another order than they are written: by dimension (sex, age, ...), then place.
+    set_breakdown(hospital, "age", "65–79 år", Decimal("12.1"))
+    set_breakdown(hospital, "sex", "Kvinnor", Decimal("27.0001"))
+    set_breakdown(hospital, "age", "80 år och äldre", Decimal("41"))
+    set_breakdown(hospital, "sex", "Män", Decimal("-0.5"))
+    set_breakdown(hospital, "area", "Södermalm", Decimal("0"))
+    add_indicator(injuries, name="Andel med hemtjänst", unit="%")
+    injuries.data_sources += [
+        DataSource(position=0, name="Patientregistret", kind="register",
+                   holder="Socialstyrelsen", level="individual",
+                   legal_limits="Uttag kräver sekretessprövning.", note="Årsvis"),
+        DataSource(position=1, name="Verksamhetssystemet", kind="own_system"),
+    ]
+    injuries.qualitative_sources.append(QualitativeSource(
+        position=0, title="Intervjuer med hemtjänstpersonal", method="focus_group",
+        conducted_on=date(2024, 9, 12), participants="12 undersköterskor",
+        summary="Mattor och trösklar nämns oftast.\nMånga faller på natten.",
+    ))
+    injuries.ses_analyses.append(SesAnalysis(
+        title="Index per stadsdel", year=2023, outcome_label="Fallolyckor per 1 000",
+        geojson=geojson_text(GEOJSON), name_property="namn",
+        created_at=datetime(2025, 2, 1, 9, 30, 15, 123456), created_by="anna@example.se",
+        areas=[SesArea(position=0, area="Södermalm", education=Decimal("62.5"),
+                       employment=Decimal("81"), nordic_born=Decimal("85.25"),
+                       income=Decimal("412000"), outcome=Decimal("21.0500")),
+               SesArea(position=1, area="Älvsjö", education=Decimal("48"),
+                       employment=Decimal("77.1"), nordic_born=Decimal("79"),
+                       income=Decimal("351500.5"), outcome=None),
+               SesArea(position=2, area="Övre Norrmalm", education=Decimal("70"),
+                       employment=Decimal("84"), nordic_born=Decimal("88"),
+                       income=Decimal("502000"), outcome=Decimal("17"))],
+    ))
+    injuries.ses_analyses.append(SesAnalysis(
+        title="Utan karta", created_at=datetime(2025, 3, 1, 8, 0, 0),
+        areas=[SesArea(position=0, area="Norr", education=Decimal("1"), employment=Decimal("2"),
+                       nordic_born=Decimal("3"), income=Decimal("4")),
+               SesArea(position=1, area="Söder", education=Decimal("2"),
+                       employment=Decimal("2"), nordic_born=Decimal("1"),
+                       income=Decimal("9999999999.9999"))],
+    ))
+    injuries.flow_analyses.append(FlowAnalysis(
+        title="Placeringar 2023", period="2023", counts=flow_to_json(analyse_flows(FLOW_EVENTS)),
+        created_at=datetime(2025, 2, 2, 10, 0, 0, 999999), created_by="bo@example.se",
+    ))
+    reading_need = NeedArea(key="lasforstaelse", title="Svag läsförståelse i årskurs 3",
+                            department=soc)
+    db.add_all([reading_need, NeedArea(key="ensamhet", title="Ofrivillig ensamhet",
+                                       status="verified", raised_by_kind="citizens")])
+    falls.need_areas += [reading_need, injuries]
+    reading.need_areas.append(reading_need)
+    db.flush()
 
 
 def row_counts(session: Session) -> dict[str, int]:

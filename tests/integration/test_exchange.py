@@ -53,7 +53,8 @@ def test_export_then_import_into_an_empty_database_gives_the_identical_document(
         fresh.commit()
         second = build_json(export_document(fresh))
     assert summary.projects == 2 and summary.users_created == 3 and summary.ledger_entries == 3
-    assert summary.logic_models == 2 and summary.not_imported == []
+    assert summary.logic_models == 2 and summary.need_areas == 3
+    assert summary.not_imported == []
     assert without_time(second) == without_time(first)
     text = first.decode("utf-8")
     assert "Fallprevention för äldre" in text and "\\u00e4" not in text
@@ -96,7 +97,9 @@ def test_a_one_project_export_holds_only_what_the_project_references(db):
     doc = export_document(db, project_keys=["lasframjande"])
     assert validate_document(doc) == []
     assert [p["key"] for p in doc["projects"]] == ["lasframjande"]
-    assert [d["key"] for d in doc["organisation"]["departments"]] == ["bun"]
+    # The linked need area, and the department it names.
+    assert [a["key"] for a in doc["need_areas"]] == ["lasforstaelse"]
+    assert [d["key"] for d in doc["organisation"]["departments"]] == ["bun", "soc"]
     assert [u["email"] for u in doc["organisation"]["users"]] == [
         "anna@example.se", "bo@example.se"]
     assert doc["funds"] == []
@@ -126,6 +129,7 @@ def test_existing_keys_are_refused_with_their_paths(db):
     paths = [e.path for e in caught.value.errors]
     assert paths == ["organisation.departments[0].key", "organisation.departments[1].key",
                      "funds[0].key", "criteria[0].key", "criteria[1].key", "criteria[2].key",
+                     "need_areas[0].key", "need_areas[1].key", "need_areas[2].key",
                      "projects[0].key", "projects[1].key"]
     assert caught.value.errors[-1].text == "a project with key 'lasframjande' already exists"
     assert row_counts(db) == before

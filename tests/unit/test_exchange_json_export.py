@@ -99,3 +99,124 @@ def test_a_project_without_a_model_writes_the_empty_model():
         "elements": [], "links": [], "purpose": "", "baseline": None,
         "computed": {"findings": []},
     }
+
+
+def _need_area():
+    """A need area with its evidence in memory (never stored), its parts out of order."""
+    import json
+    from datetime import datetime
+    from decimal import Decimal
+
+    from models.needs import (
+        Breakdown,
+        DataSource,
+        FlowAnalysis,
+        NeedArea,
+        NeedIndicator,
+        QualitativeSource,
+        SesAnalysis,
+        SesArea,
+    )
+
+    area = NeedArea(key="fallskador", title="Fallskador", description="", status="verified",
+                    outcome="", target_group="", raised_by_kind=None, raised_by="")
+    second = NeedIndicator(key="andra", name="Andra", position=1, unit="", source="",
+                           comparison_label="", value=Decimal("0.5000"))
+    first = NeedIndicator(key="forsta", name="Första", position=0, unit="%", year=2023,
+                          value=Decimal("12.0000"), comparison_value=Decimal("-3.2500"),
+                          source="SCB", comparison_label="Riket")
+    first.breakdowns = [
+        Breakdown(dimension="other", category="Övrigt", value=Decimal("1"), position=0),
+        Breakdown(dimension="age", category="80+", value=Decimal("2"), position=1),
+        Breakdown(dimension="sex", category="Män", value=Decimal("3"), position=1),
+        Breakdown(dimension="age", category="65–79", value=Decimal("4"), position=0),
+        Breakdown(dimension="sex", category="Kvinnor", value=Decimal("5.1000"), position=0),
+    ]
+    area.indicators = [second, first]
+    area.data_sources = [DataSource(name="B", kind="other", position=1, holder="", level=None,
+                                    legal_limits="", note=""),
+                         DataSource(name="A", kind="register", position=0, holder="",
+                                    level="aggregate", legal_limits="", note="")]
+    area.qualitative_sources = [QualitativeSource(title="Intervjuer", method="interview",
+                                                  position=0, participants="", summary="")]
+    area.ses_analyses = [
+        SesAnalysis(title="Senare", created_at=datetime(2025, 3, 1, 8, 0, 0, 500000),
+                    name_property="name", outcome_label="", created_by="",
+                    geojson='{"type":"FeatureCollection","features":[]}',
+                    areas=[SesArea(area="Söder", position=1, education=Decimal("1"),
+                                   employment=Decimal("2"), nordic_born=Decimal("3"),
+                                   income=Decimal("4")),
+                           SesArea(area="Norr", position=0, education=Decimal("1.2500"),
+                                   employment=Decimal("2"), nordic_born=Decimal("3"),
+                                   income=Decimal("4"), outcome=Decimal("0E-4"))]),
+        SesAnalysis(title="Tidigare", created_at=datetime(2025, 2, 1, 8, 0, 0),
+                    name_property="name", outcome_label="", created_by="", areas=[]),
+    ]
+    counts = {"transitions": [["hvb", "sis", 1]], "paths": [[["hvb", "sis"], 1]],
+              "groups": [["from_family_or_emergency_home", 0, 0], ["from_hvb_or_sis", 1, 0],
+                         ["via_no_placement", 0, 0]],
+              "individuals": 1, "events": 2, "placements": 2, "replacements": 1,
+              "replaced": 1, "open_care": 0}
+    area.flow_analyses = [FlowAnalysis(title="Flöden", period="", created_by="",
+                                       created_at=datetime(2025, 1, 1), counts=json.dumps(counts))]
+    return area
+
+
+def test_a_need_area_is_written_in_canonical_order_and_form():
+    from models.exchange.export import need_area
+
+    doc = need_area(_need_area())
+    assert list(doc) == ["key", "title", "description", "status", "indicators", "outcome",
+                         "target_group", "raised_by_kind", "raised_by", "department",
+                         "data_sources", "qualitative_sources", "ses_analyses", "flow_analyses"]
+    assert doc["department"] is None
+    first, second = doc["indicators"]
+    assert list(first) == ["key", "name", "unit", "year", "value", "comparison_value", "source",
+                           "breakdowns", "comparison_label"]
+    assert (first["key"], second["key"]) == ("forsta", "andra")
+    assert (first["value"], first["comparison_value"], second["value"]) == ("12", "-3.25", "0.5")
+    # By dimension in the order of the format (sex, age, ses, area, other), then by place.
+    assert [(b["dimension"], b["category"], b["value"]) for b in first["breakdowns"]] == [
+        ("sex", "Kvinnor", "5.1"), ("sex", "Män", "3"), ("age", "65–79", "4"),
+        ("age", "80+", "2"), ("other", "Övrigt", "1")]
+    assert [d["name"] for d in doc["data_sources"]] == ["A", "B"]
+    assert list(doc["data_sources"][0]) == ["name", "kind", "holder", "level", "legal_limits",
+                                            "note"]
+    assert doc["qualitative_sources"] == [{"title": "Intervjuer", "method": "interview",
+                                           "conducted_on": None, "participants": "",
+                                           "summary": ""}]
+    later, earlier = doc["ses_analyses"][1], doc["ses_analyses"][0]
+    assert earlier["title"] == "Tidigare" and earlier["geojson"] is None
+    assert list(later) == ["title", "year", "outcome_label", "name_property", "geojson",
+                           "created_at", "created_by", "areas"]
+    assert later["created_at"] == "2025-03-01T08:00:00Z"
+    assert later["geojson"] == {"type": "FeatureCollection", "features": []}
+    assert later["areas"] == [
+        {"area": "Norr", "education": "1.25", "employment": "2", "nordic_born": "3",
+         "income": "4", "outcome": "0"},
+        {"area": "Söder", "education": "1", "employment": "2", "nordic_born": "3",
+         "income": "4", "outcome": None},
+    ]
+    flow = doc["flow_analyses"][0]
+    assert list(flow) == ["title", "period", "created_at", "created_by", "counts"]
+    assert list(flow["counts"]) == sorted(flow["counts"])
+    assert flow["counts"]["groups"][1] == ["from_hvb_or_sis", 1, 0]
+
+
+def test_the_need_area_enumerations_match_the_labels_the_interface_shows():
+    from models.domain.labels import (
+        DIMENSION_LABELS,
+        NEED_STATUS_LABELS,
+        QUALITATIVE_METHOD_LABELS,
+        RAISED_BY_LABELS,
+        SOURCE_KIND_LABELS,
+        SOURCE_LEVEL_LABELS,
+    )
+    from models.exchange import schema
+
+    assert schema.NEED_STATUSES == tuple(NEED_STATUS_LABELS)
+    assert schema.RAISED_BY_KINDS == tuple(RAISED_BY_LABELS)
+    assert schema.DIMENSIONS == tuple(DIMENSION_LABELS)
+    assert schema.SOURCE_KINDS == tuple(SOURCE_KIND_LABELS)
+    assert schema.SOURCE_LEVELS == tuple(SOURCE_LEVEL_LABELS)
+    assert schema.QUALITATIVE_METHODS == tuple(QUALITATIVE_METHOD_LABELS)

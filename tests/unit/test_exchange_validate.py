@@ -562,3 +562,324 @@ def test_a_personnummer_in_an_element_text_is_refused():
     errors = model_errors(_set(("elements", 1, "text"), "Gäller 19121212-1212"))
     assert list(errors) == [f"{LM}.elements[1].text"]
     assert "personal identity number" in errors[f"{LM}.elements[1].text"]
+
+
+# --- need_areas ----------------------------------------------------------------------------
+
+#: Flow counts as a flow analysis stores them (see models.need_areas.flow_to_json).
+FLOW_COUNTS = {
+    "events": 6, "individuals": 3, "placements": 5, "replacements": 2, "replaced": 2,
+    "open_care": 1,
+    "transitions": [["family_home", "hvb", 1], ["hvb", "none", 1], ["none", "sis", 1]],
+    "paths": [[["family_home", "hvb"], 1], [["hvb", "none", "sis"], 1], [["emergency_home"], 1]],
+    "groups": [["from_family_or_emergency_home", 1, 1], ["from_hvb_or_sis", 0, 0],
+               ["via_no_placement", 1, 0]],
+}
+
+
+def geojson() -> dict:
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"namn": name},
+         "geometry": {"type": "Point", "coordinates": [18.0 + i, 59.3]}}
+        for i, name in enumerate(("Norr", "Söder"))
+    ]}
+
+
+def need_area() -> dict:
+    """A need area with every kind of evidence, as an export writes it."""
+    return {
+        "key": "fallskador", "title": "Fallskador bland äldre", "description": "…",
+        "status": "anchored",
+        "indicators": [{
+            "key": "sjukhusvard", "name": "Fallolyckor med sjukhusvård", "unit": "per 1 000",
+            "year": 2023, "value": "23.45", "comparison_value": "19", "source": "Socialstyrelsen",
+            "breakdowns": [{"dimension": "sex", "category": "Kvinnor", "value": "27.0001"},
+                           {"dimension": "sex", "category": "Män", "value": "-0.5"},
+                           {"dimension": "age", "category": "80+", "value": "41"}],
+            "comparison_label": "Liknande kommuner",
+        }],
+        "outcome": "Färre fallolyckor", "target_group": "Äldre", "raised_by_kind": "department",
+        "raised_by": "Äldreomsorgen", "department": "soc",
+        "data_sources": [{"name": "Patientregistret", "kind": "register",
+                          "holder": "Socialstyrelsen", "level": "individual",
+                          "legal_limits": "Sekretessprövning", "note": ""}],
+        "qualitative_sources": [{"title": "Intervjuer", "method": "focus_group",
+                                 "conducted_on": "2024-09-12", "participants": "12 personer",
+                                 "summary": "Mattor och trösklar."}],
+        "ses_analyses": [{
+            "title": "Index per område", "year": 2023, "outcome_label": "Fall per 1 000",
+            "name_property": "namn", "geojson": geojson(), "created_at": "2025-02-01T09:30:15Z",
+            "created_by": "anna@example.se",
+            "areas": [{"area": "Norr", "education": "62.5", "employment": "81",
+                       "nordic_born": "85", "income": "412000", "outcome": "21.05"},
+                      {"area": "Söder", "education": "48", "employment": "77",
+                       "nordic_born": "79", "income": "351500", "outcome": None}],
+        }],
+        "flow_analyses": [{"title": "Placeringar", "period": "2023",
+                           "created_at": "2025-02-02T10:00:00Z", "created_by": "bo@example.se",
+                           "counts": copy.deepcopy(FLOW_COUNTS)}],
+    }
+
+
+def needs_document() -> dict:
+    doc = good_document()
+    doc["need_areas"] = [need_area()]
+    doc["projects"][0]["need_areas"] = ["fallskador"]
+    return doc
+
+
+def need_errors(change) -> dict[str, str]:
+    """The errors of the document after ``change(area)`` on need_areas[0]."""
+    doc = needs_document()
+    change(doc["need_areas"][0])
+    return errors_of(doc)
+
+
+NA = "need_areas[0]"
+IND = ("indicators", 0)
+SES = ("ses_analyses", 0)
+COUNTS = ("flow_analyses", 0, "counts")
+TOO_BIG = "x" * (10 * 1024 * 1024)
+
+
+def test_need_areas_with_all_their_evidence_pass():
+    assert validate_document(needs_document()) == []
+
+
+def test_a_minimal_need_area_passes():
+    doc = good_document()
+    doc["need_areas"] = [{"key": "ensamhet", "title": "Ofrivillig ensamhet"}]
+    doc["projects"][0]["need_areas"] = ["ensamhet"]
+    assert validate_document(doc) == []
+
+
+def test_need_areas_are_stored_now():
+    from models.exchange.schema import TOP_LEVEL_NOT_STORED
+
+    assert "need_areas" not in TOP_LEVEL_NOT_STORED
+
+
+def _with_counts(**changes):
+    def change(area):
+        area["flow_analyses"][0]["counts"].update(changes)
+    return change
+
+
+def _feature(i: int, **changes):
+    def change(area):
+        area["ses_analyses"][0]["geojson"]["features"][i].update(changes)
+    return change
+
+
+@pytest.mark.parametrize(("change", "path", "message"), [
+    (_set(("title",), " "), "title", "must not be empty"),
+    (_set(("title",), "t" * 201), "title", "is longer than 200 characters"),
+    (_delete(("title",)), "title", "is required"),
+    (_set(("description",), 5), "description", "must be a string"),
+    (_set(("status",), "done"), "status", ENUMERATION + "raised, verified, anchored"),
+    (_set(("raised_by_kind",), "mayor"), "raised_by_kind",
+     ENUMERATION + "department, school, authority, police, civil_society, citizens, other"),
+    (_set(("raised_by",), "r" * 201), "raised_by", "is longer than 200 characters"),
+    (_set(("department",), "kultur"), "department", "no department has the key 'kultur'"),
+    (_set(("colour",), "red"), "colour", "is not a known key"),
+    (_set(("indicators",), {}), "indicators", "must be an array"),
+    (_set((*IND, "key"), "I 1"), "indicators[0].key",
+     "is not a valid key (lower-case letters a–z, digits and hyphens, at most 60 characters)"),
+    (_delete((*IND, "name")), "indicators[0].name", "is required"),
+    (_set((*IND, "name"), "n" * 201), "indicators[0].name", "is longer than 200 characters"),
+    (_set((*IND, "unit"), "u" * 41), "indicators[0].unit", "is longer than 40 characters"),
+    (_set((*IND, "year"), 1899), "indicators[0].year", "must be between 1900 and 2100"),
+    (_set((*IND, "year"), 2101), "indicators[0].year", "must be between 1900 and 2100"),
+    (_set((*IND, "year"), "2023"), "indicators[0].year", "must be a whole number"),
+    (_set((*IND, "value"), "1.00001"), "indicators[0].value", "has more than 4 decimals"),
+    (_set((*IND, "value"), "10000000000"), "indicators[0].value", "is too large"),
+    (_set((*IND, "value"), 23.45), "indicators[0].value",
+     'must be a decimal number in a string, like "1250000.00"'),
+    (_set((*IND, "comparison_value"), "-10000000000.0"), "indicators[0].comparison_value",
+     "is too large"),
+    (_set((*IND, "comparison_label"), "c" * 201), "indicators[0].comparison_label",
+     "is longer than 200 characters"),
+    (_set((*IND, "kind"), "outcome"), "indicators[0].kind", "is not a known key"),
+    (_set((*IND, "breakdowns", 0, "dimension"), "gender"), "indicators[0].breakdowns[0].dimension",
+     ENUMERATION + "sex, age, ses, area, other"),
+    (_set((*IND, "breakdowns", 0, "category"), ""), "indicators[0].breakdowns[0].category",
+     "must not be empty"),
+    (_set((*IND, "breakdowns", 0, "category"), "c" * 101),
+     "indicators[0].breakdowns[0].category", "is longer than 100 characters"),
+    (_delete((*IND, "breakdowns", 0, "value")), "indicators[0].breakdowns[0].value",
+     "is required"),
+    (_set((*IND, "breakdowns", 0, "value"), None), "indicators[0].breakdowns[0].value",
+     'must be a decimal number in a string, like "1250000.00"'),
+    (_set((*IND, "breakdowns", 0, "value"), "0.12345"), "indicators[0].breakdowns[0].value",
+     "has more than 4 decimals"),
+    (_set((*IND, "breakdowns", 1, "category"), "kvinnor"),
+     "indicators[0].breakdowns[1].category",
+     f"the category 'kvinnor' of sex is given twice (also at {NA}.indicators[0].breakdowns[0]"
+     ".category)"),
+    (_set(("data_sources", 0, "kind"), "database"), "data_sources[0].kind",
+     ENUMERATION + "national_report, own_system, register, survey, other"),
+    (_set(("data_sources", 0, "level"), "person"), "data_sources[0].level",
+     ENUMERATION + "individual, aggregate"),
+    (_delete(("data_sources", 0, "name")), "data_sources[0].name", "is required"),
+    (_set(("data_sources", 0, "holder"), "h" * 201), "data_sources[0].holder",
+     "is longer than 200 characters"),
+    (_set(("qualitative_sources", 0, "method"), "survey"), "qualitative_sources[0].method",
+     ENUMERATION + "interview, focus_group, observation, user_survey, other"),
+    (_set(("qualitative_sources", 0, "conducted_on"), "2024-13-01"),
+     "qualitative_sources[0].conducted_on", "must be a date written YYYY-MM-DD"),
+    (_set(("qualitative_sources", 0, "participants"), "p" * 501),
+     "qualitative_sources[0].participants", "is longer than 500 characters"),
+    (_set(("qualitative_sources", 0, "title"), ""), "qualitative_sources[0].title",
+     "must not be empty"),
+    (_set((*SES, "year"), 1800), "ses_analyses[0].year", "must be between 1900 and 2100"),
+    (_set((*SES, "created_at"), "2025-02-01"), "ses_analyses[0].created_at",
+     "must be a time in UTC written YYYY-MM-DDTHH:MM:SSZ"),
+    (_set((*SES, "created_by"), "c" * 255), "ses_analyses[0].created_by",
+     "is longer than 254 characters"),
+    (_set((*SES, "name_property"), "p" * 101), "ses_analyses[0].name_property",
+     "is longer than 100 characters"),
+    (_delete((*SES, "areas")), "ses_analyses[0].areas", "is required"),
+    (_set((*SES, "areas", 1, "area"), "Norr"), "ses_analyses[0].areas[1].area",
+     f"'Norr' is used twice (also at {NA}.ses_analyses[0].areas[0].area)"),
+    (_set((*SES, "areas", 0, "income"), "many"), "ses_analyses[0].areas[0].income",
+     'must be a decimal number in a string, like "1250000.00"'),
+    (_delete((*SES, "areas", 0, "education")), "ses_analyses[0].areas[0].education",
+     "is required"),
+    (_set((*SES, "areas", 0, "outcome"), "1e3"), "ses_analyses[0].areas[0].outcome",
+     'must be a decimal number in a string, like "1250000.00"'),
+    (_set((*SES, "areas", 0, "index"), "5"), "ses_analyses[0].areas[0].index",
+     "is not a known key"),
+    (_set((*SES, "geojson"), "{}"), "ses_analyses[0].geojson", "must be an object"),
+    (_set((*SES, "geojson"), {"type": "FeatureCollection"}), "ses_analyses[0].geojson.features",
+     "must be an array of the features (the areas' boundaries)"),
+    (_set((*SES, "geojson"), {"type": "FeatureCollection", "features": [], "x": TOO_BIG}),
+     "ses_analyses[0].geojson", "is larger than 10 MB"),
+    (_feature(1, properties={"name": "Söder"}), "ses_analyses[0].geojson.features[1]",
+     "has no geometry or no property 'namn' naming its area"),
+    (_feature(0, geometry=None), "ses_analyses[0].geojson.features[0]",
+     "has no geometry or no property 'namn' naming its area"),
+    (_feature(1, properties={"namn": "Väster"}), "ses_analyses[0].geojson",
+     "has no feature for the areas Söder"),
+    (_delete(("flow_analyses", 0, "counts")), "flow_analyses[0].counts", "is required"),
+    (_set(("flow_analyses", 0, "counts"), "{}"), "flow_analyses[0].counts",
+     "must be an object"),
+    (_set(("flow_analyses", 0, "period"), "p" * 101), "flow_analyses[0].period",
+     "is longer than 100 characters"),
+    (_delete((*COUNTS, "transitions")), "flow_analyses[0].counts.transitions", "is required"),
+    (_with_counts(events=-1), "flow_analyses[0].counts.events",
+     "must be between 0 and 2147483647"),
+    (_with_counts(people=3), "flow_analyses[0].counts.people", "is not a known key"),
+    (_with_counts(transitions=[["hvb", "sis"]]), "flow_analyses[0].counts.transitions[0]",
+     "must be an array [source, target, count]"),
+    (_with_counts(transitions=[["hvb", "home", 1]]), "flow_analyses[0].counts.transitions[0][1]",
+     ENUMERATION + "hvb, sis, family_home, emergency_home, none"),
+    (_with_counts(transitions=[["hvb", "sis", 1.5]]),
+     "flow_analyses[0].counts.transitions[0][2]", "must be a whole number"),
+    (_with_counts(transitions=[["hvb", "sis", 1], ["hvb", "sis", 2]]),
+     "flow_analyses[0].counts.transitions[1]",
+     f"the transition from 'hvb' to 'sis' is given twice (also at {NA}.flow_analyses[0].counts"
+     ".transitions[0])"),
+    (_with_counts(paths=[[[], 1]]), "flow_analyses[0].counts.paths[0][0]",
+     "must be an array of placement types, not empty"),
+    (_with_counts(paths=[[["hvb", "jail"], 1]]), "flow_analyses[0].counts.paths[0][0][1]",
+     ENUMERATION + "hvb, sis, family_home, emergency_home, none"),
+    (_with_counts(paths=[[["hvb"], -2]]), "flow_analyses[0].counts.paths[0][1]",
+     "must be between 0 and 2147483647"),
+    (_with_counts(paths=[[["hvb"], 1], [["hvb"], 1]]), "flow_analyses[0].counts.paths[1]",
+     f"the path is given twice (also at {NA}.flow_analyses[0].counts.paths[0])"),
+    (_with_counts(groups=FLOW_COUNTS["groups"][::-1]), "flow_analyses[0].counts.groups",
+     "must list the groups from_family_or_emergency_home, from_hvb_or_sis, via_no_placement "
+     "once each, in this order"),
+    (_with_counts(groups=[["from_family_or_emergency_home", 1, 2], *FLOW_COUNTS["groups"][1:]]),
+     "flow_analyses[0].counts.groups[0][2]", "is above the group's count"),
+    (_with_counts(groups=[["group_1", 1, 1], *FLOW_COUNTS["groups"][1:]]),
+     "flow_analyses[0].counts.groups[0][0]",
+     ENUMERATION + "from_family_or_emergency_home, from_hvb_or_sis, via_no_placement"),
+])
+def test_a_bad_value_in_a_need_area_is_named_by_its_path(change, path, message):
+    assert need_errors(change) == {f"{NA}.{path}": message}
+
+
+def test_a_malformed_need_area_key_is_reported_once():
+    doc = needs_document()
+    doc["need_areas"][0]["key"] = "Fallskador"
+    doc["projects"][0]["need_areas"] = ["Fallskador"]
+    assert errors_of(doc) == {f"{NA}.key": "is not a valid key (lower-case letters a–z, digits "
+                                           "and hyphens, at most 60 characters)"}
+
+
+def test_a_need_area_without_key_cannot_be_referred_to():
+    assert need_errors(_delete(("key",))) == {
+        f"{NA}.key": "is required",
+        "projects[0].need_areas[0]": "no need area has the key 'fallskador'",
+    }
+
+
+def test_an_ses_analysis_needs_two_areas():
+    def change(area):
+        del area["ses_analyses"][0]["areas"][1]
+        area["ses_analyses"][0]["geojson"] = None
+    assert need_errors(change) == {
+        f"{NA}.ses_analyses[0].areas": "the socio-economic index needs at least two areas"}
+
+
+def test_need_area_keys_are_unique_and_indicator_keys_unique_within_their_area():
+    doc = needs_document()
+    second = need_area()
+    second["indicators"].append(copy.deepcopy(second["indicators"][0]))
+    doc["need_areas"].append(second)
+    third = need_area()
+    third["key"] = "annat-behov"
+    doc["need_areas"].append(third)
+    assert errors_of(doc) == {
+        "need_areas[1].key": "'fallskador' is used twice (also at need_areas[0].key)",
+        "need_areas[1].indicators[1].key":
+            "'sjukhusvard' is used twice (also at need_areas[1].indicators[0].key)",
+    }
+
+
+def test_a_category_may_repeat_in_another_dimension_and_an_area_in_another_analysis():
+    def change(area):
+        area["indicators"][0]["breakdowns"].append(
+            {"dimension": "area", "category": "Kvinnor", "value": "1"})
+        area["ses_analyses"].append(copy.deepcopy(area["ses_analyses"][0]))
+    assert need_errors(change) == {}
+
+
+def test_a_projects_need_areas_must_name_need_areas_of_the_document_once():
+    doc = needs_document()
+    doc["projects"][0]["need_areas"] = ["fallskador", "okant", "fallskador", 7]
+    assert errors_of(doc) == {
+        "projects[0].need_areas[1]": "no need area has the key 'okant'",
+        "projects[0].need_areas[2]": "'fallskador' is listed twice",
+        "projects[0].need_areas[3]": "must be a key in a string",
+    }
+
+
+def test_optional_parts_of_an_analysis_may_be_null_or_left_out():
+    def change(area):
+        analysis = area["ses_analyses"][0]
+        analysis["geojson"] = None
+        analysis["created_at"] = None
+        del analysis["name_property"], analysis["year"]
+        del area["flow_analyses"][0]["created_at"]
+        area["indicators"][0].update(value=None, comparison_value=None, year=None)
+    assert need_errors(change) == {}
+
+
+def test_the_geojson_is_checked_against_the_analysis_only_when_its_name_property_is_valid():
+    errors = need_errors(_set((*SES, "name_property"), ""))
+    assert errors == {f"{NA}.ses_analyses[0].name_property": "must not be empty"}
+
+
+def test_a_personnummer_in_a_qualitative_summary_is_refused():
+    errors = need_errors(_set(("qualitative_sources", 0, "summary"),
+                              "Intervju med 19121212-1212 om fallet"))
+    path = f"{NA}.qualitative_sources[0].summary"
+    assert list(errors) == [path]
+    assert "personal identity number" in errors[path] and "1212" not in errors[path]
+
+
+def test_a_personnummer_in_a_geojson_property_is_refused():
+    errors = need_errors(_feature(0, properties={"namn": "Norr", "ägare": "8112189876"}))
+    assert list(errors) == [f"{NA}.ses_analyses[0].geojson.features[0].properties.ägare"]
