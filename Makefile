@@ -56,7 +56,7 @@ lint: $(TESTSTAMP)
 
 # Refresh the message catalogue after changing user-visible strings.
 extract: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k lazy_gettext --no-location --sort-output -o webapp/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k lazy_gettext --no-location --sort-output --ignore-dirs ".*" -o webapp/translations/messages.pot .
 	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations --no-fuzzy-matching --width 100 --ignore-obsolete
 
 clean:

@@ -76,6 +76,9 @@ def import_json():
           reused=summary.users_reused),
         "success",
     )
+    if summary.need_areas:
+        flash(ngettext("%(num)d need area was imported.", "%(num)d need areas were imported.",
+                       summary.need_areas), "success")
     if summary.logic_models:
         flash(ngettext("%(num)d logic model was imported.", "%(num)d logic models were imported.",
                        summary.logic_models), "success")
