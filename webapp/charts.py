@@ -237,7 +237,9 @@ def breakdown_bars(
         "type": "bar",
         "name": value_label,
         "data": [{"value": v, "label": {"formatter": fmt(v)}} for v in numbers],
-        "label": {"show": True, "position": "top", "color": INK},
+        # A white ground keeps a value readable where the average's line passes behind it.
+        "label": {"show": True, "position": "top", "color": INK, "backgroundColor": "#ffffff",
+                  "padding": [1, 3]},
         "barMaxWidth": 56,
     }
     if mean is not None:
@@ -245,19 +247,22 @@ def breakdown_bars(
             "silent": True,
             "symbol": "none",
             "lineStyle": {"type": "dashed", "color": INK, "width": 2},
-            "label": {"color": INK, "position": "insideEndTop"},
+            # Beside the plot, right of the line's end, so it never covers a bar's value.
+            "label": {"color": INK, "position": "end", "distance": 6},
             "data": [
                 {
                     "name": average_label,
                     "yAxis": mean,
-                    "label": {"formatter": f"{average_label}: {fmt(mean)}"},
+                    "label": {"formatter": f"{average_label}\n{fmt(mean)}"},
                 }
             ],
         }
     option = _base_option(title, summary)
     option.update(
         {
-            "grid": {"left": 16, "right": 24, "top": 40, "bottom": 16},
+            # Room below for category names over two lines, right for the average's label.
+            "grid": {"left": 16, "right": 96 if mean is not None else 24, "top": 40,
+                     "bottom": 44},
             "xAxis": {
                 "type": "category",
                 "data": names,
@@ -421,7 +426,8 @@ def scatter(
     option = _base_option(title, summary, subtitle)
     option.update(
         {
-            "grid": {"left": 56, "right": 48, "top": 24, "bottom": 56},
+            # Room right of the plot for the names of the points furthest to the right.
+            "grid": {"left": 56, "right": 112, "top": 24, "bottom": 56},
             "xAxis": {
                 "type": "value",
                 "name": x_name,

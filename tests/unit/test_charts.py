@@ -123,7 +123,7 @@ def test_breakdown_bars():
     assert series["label"]["show"] is True
     (line,) = series["markLine"]["data"]
     assert line["yAxis"] == 10.375
-    assert line["label"]["formatter"] == "Genomsnitt: 10,38"
+    assert line["label"]["formatter"] == "Genomsnitt\n10,38"
     assert spec.table.columns == ("Skola", "Andel (%)")
     assert spec.table.rows == (
         ("Ekskolan", "12,5"),
@@ -397,7 +397,7 @@ def test_macro_structure(app):
     assert "chart__canvas--large" in canvas["class"]
     headers = [a for t, a in page.tags if t == "th"]
     assert [h["scope"] for h in headers] == ["col", "col", "col", "row"]
-    assert "Show the figures as a table" in "".join(page.text)
+    assert "Visa siffrorna som tabell" in "".join(page.text)
     assert "Flöden" in "".join(page.text)
     # No inline styles or handlers: the CSP allows neither.
     for _, attrs in page.tags:
