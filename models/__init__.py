@@ -24,6 +24,7 @@ _EXPORTS = {
     "NeedArea": "models.needs",
     "NeedIndicator": "models.needs",
     "PendingImport": "models.needs",
+    "PlannedFlow": "models.organisation",
     "QualitativeSource": "models.needs",
     "SesAnalysis": "models.needs",
     "SesArea": "models.needs",

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Money, Share
+from models.base import Base, Money, Share, utcnow
 
 LEDGER_KINDS = ("allocation", "disbursement", "repayment")
+#: Kinds of money a fund plans to pay out or get back in a future year.
+PLANNED_KINDS = ("disbursement", "repayment")
 
 
 class Organisation(Base):
@@ -56,6 +58,10 @@ class Fund(Base):
     ledger: Mapped[list[LedgerEntry]] = relationship(
         back_populates="fund", cascade="all, delete-orphan", order_by="LedgerEntry.date"
     )
+    plan: Mapped[list[PlannedFlow]] = relationship(
+        back_populates="fund", cascade="all, delete-orphan",
+        order_by="(PlannedFlow.year, PlannedFlow.id)",
+    )
 
 
 class LedgerEntry(Base):
@@ -75,8 +81,41 @@ class LedgerEntry(Base):
     kind: Mapped[str] = mapped_column(String(20))
     amount: Mapped[Decimal] = mapped_column(Money)
     note: Mapped[str] = mapped_column(Text, default="")
+    #: An allocation above the money available, passed by a coordinator with a reason.
+    override: Mapped[bool] = mapped_column(default=False)
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(254), default="")
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     fund: Mapped[Fund] = relationship(back_populates="ledger")
+
+    def audit_label(self) -> str:
+        return f"{self.kind} {self.amount} ({self.date.isoformat()})"
+
+
+class PlannedFlow(Base):
+    """Money a fund expects to pay out or get back in a coming year, for its forecast."""
+
+    __tablename__ = "planned_flow"
+    __table_args__ = (
+        CheckConstraint("kind IN ('disbursement', 'repayment')", name="kind_known"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fund_id: Mapped[int] = mapped_column(ForeignKey("fund.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("project.id", ondelete="SET NULL"), index=True
+    )
+    year: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    fund: Mapped[Fund] = relationship(back_populates="plan")
+
+    def audit_label(self) -> str:
+        return f"{self.kind} {self.amount} ({self.year})"
 
 
 class Criterion(Base):
@@ -98,4 +137,5 @@ class Criterion(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-__all__ = ["Criterion", "Department", "Fund", "LEDGER_KINDS", "LedgerEntry", "Organisation"]
+__all__ = ["Criterion", "Department", "Fund", "LEDGER_KINDS", "LedgerEntry", "Organisation",
+           "PLANNED_KINDS", "PlannedFlow"]

@@ -75,7 +75,8 @@ def export_document(
     departments = list(session.scalars(select(Department).order_by(Department.key)))
     users = list(session.scalars(select(User).order_by(User.email)))
     funds = list(
-        session.scalars(select(Fund).options(selectinload(Fund.ledger)).order_by(Fund.key))
+        session.scalars(select(Fund).options(selectinload(Fund.ledger), selectinload(Fund.plan))
+                        .order_by(Fund.key))
     )
     chosen = {p.id for p in projects} if project_keys is not None else None
     need_areas = _load_need_areas(session, chosen)
@@ -176,10 +177,29 @@ def _fund(
                 "project": project_key_by_id.get(e.project_id) if e.project_id else None,
                 "amount": money_text(e.amount),
                 "note": e.note,
+                "override": e.override,
+                "override_reason": e.override_reason,
+                "recorded_by": e.recorded_by,
+                "recorded_at": datetime_text(e.recorded_at) if e.recorded_at else None,
             }
             for e in entries
         ],
         "rules": fund.rules,
+        "plan": [
+            {
+                "year": f.year,
+                "kind": f.kind,
+                "amount": money_text(f.amount),
+                "project": project_key_by_id.get(f.project_id) if f.project_id else None,
+                "note": f.note,
+            }
+            for f in sorted(
+                (f for f in fund.plan if chosen is None or f.project_id in chosen),
+                key=lambda f: (f.year, f.kind,
+                               project_key_by_id.get(f.project_id, "") if f.project_id else "",
+                               f.amount, f.note),
+            )
+        ],
         "computed": {
             "allocated": money_text(balance.allocated),
             "disbursed": money_text(balance.disbursed),

@@ -29,7 +29,14 @@ from models.needs import (
     SesAnalysis,
     SesArea,
 )
-from models.organisation import Criterion, Department, Fund, LedgerEntry, Organisation
+from models.organisation import (
+    Criterion,
+    Department,
+    Fund,
+    LedgerEntry,
+    Organisation,
+    PlannedFlow,
+)
 from models.project import ChecklistConfirmation, Project, ProjectMember, Score, StageChange
 from models.user import NO_PASSWORD, User
 
@@ -150,8 +157,19 @@ def import_document(session: Session, doc: Any) -> ImportSummary:
                 fund=funds[item["key"]],
                 project_id=projects[e["project"]].id if e["project"] is not None else None,
                 date=_day(e["date"]), kind=e["kind"], amount=Decimal(e["amount"]), note=e["note"],
+                override=e["override"], override_reason=e["override_reason"],
+                recorded_by=e["recorded_by"],
+                **({"recorded_at": parse_datetime(e["recorded_at"])}
+                   if e["recorded_at"] is not None else {}),
             ))
             summary.ledger_entries += 1
+        for flow in _With(item, s.FUND)["plan"]:
+            f = _With(flow, s.PLANNED_FLOW)
+            session.add(PlannedFlow(
+                fund=funds[item["key"]],
+                project_id=projects[f["project"]].id if f["project"] is not None else None,
+                year=f["year"], kind=f["kind"], amount=Decimal(f["amount"]), note=f["note"],
+            ))
     session.flush()
     summary.departments, summary.funds = len(departments), len(funds)
     summary.criteria, summary.projects = len(criteria), len(projects)

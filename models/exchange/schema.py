@@ -21,7 +21,7 @@ from models.needs import (
     SOURCE_KINDS,
     SOURCE_LEVELS,
 )
-from models.organisation import LEDGER_KINDS
+from models.organisation import LEDGER_KINDS, PLANNED_KINDS
 from models.user import LOCALES, ROLES
 
 FORMAT = "satsa/1"
@@ -44,9 +44,12 @@ DEPARTMENT: dict[str, Any] = {"key": ..., "name": ...}
 USER: dict[str, Any] = {"email": ..., "name": ..., "role": ..., "locale": "sv", "active": True}
 FUND: dict[str, Any] = {
     "key": ..., "name": ..., "capital": ..., "start": None, "end": None,
-    "central_risk_share": "1.00", "rules": "", "ledger": [],
+    "central_risk_share": "1.00", "rules": "", "ledger": [], "plan": [],
 }
 LEDGER_ENTRY: dict[str, Any] = {"date": ..., "kind": ..., "amount": ..., "project": None,
+                                "note": "", "override": False, "override_reason": "",
+                                "recorded_by": "", "recorded_at": None}
+PLANNED_FLOW: dict[str, Any] = {"year": ..., "kind": ..., "amount": ..., "project": None,
                                 "note": ""}
 CRITERION: dict[str, Any] = {
     "key": ..., "name": ..., "weight": ..., "scale_max": 5, "must": False, "description": "",
@@ -124,6 +127,6 @@ FLOW_COUNTS: dict[str, Any] = {
 __all__ = [
     "DATA_LEVELS", "DATA_SOURCE_KINDS", "DIMENSIONS", "FORMAT", "GROUPS", "IGNORED",
     "INDICATOR_KINDS", "LEDGER_KINDS", "LEVELS", "LIFE_STAGES", "LOCALES", "NEED_STATUSES",
-    "PLACEMENT_TYPES", "PREVENTION_LEVELS", "QUALITATIVE_METHODS", "RAISED_BY_KINDS", "ROLES",
-    "SOURCE_KINDS", "SOURCE_LEVELS", "STAGES", "UNITS",
+    "PLACEMENT_TYPES", "PLANNED_KINDS", "PREVENTION_LEVELS", "QUALITATIVE_METHODS",
+    "RAISED_BY_KINDS", "ROLES", "SOURCE_KINDS", "SOURCE_LEVELS", "STAGES", "UNITS",
 ]

@@ -138,6 +138,19 @@ def _check_fund(fund: Obj, refs: _Refs) -> None:
         entry.decimal("amount", places=2, below=MONEY_LIMIT)
         refs.refer("project", entry.slug("project", nullable=True), entry.path_of("project"))
         entry.text("note")
+        if entry.boolean("override") and not (entry.text("override_reason") or "").strip():
+            entry.checker.error(entry.path_of("override_reason"),
+                                N_("an override needs its recorded reason"))
+        else:
+            entry.text("override_reason")
+        entry.text("recorded_by", max_length=254)
+        entry.moment("recorded_at", nullable=True)
+    for _i, flow in fund.objects("plan", s.PLANNED_FLOW):
+        flow.integer("year", minimum=1900, maximum=2200)
+        flow.choice("kind", s.PLANNED_KINDS)
+        flow.decimal("amount", places=2, minimum=Decimal(0), below=MONEY_LIMIT)
+        refs.refer("project", flow.slug("project", nullable=True), flow.path_of("project"))
+        flow.text("note")
 
 
 def _check_period(obj: Obj) -> None:

@@ -21,6 +21,7 @@ from models import (
     LedgerEntry,
     NeedArea,
     Organisation,
+    PlannedFlow,
     Project,
     ProjectMember,
     QualitativeSource,
@@ -96,11 +97,19 @@ def build_portfolio(db: Session) -> dict[str, int]:
     db.flush()
     db.add_all([
         LedgerEntry(fund=fund, project_id=falls.id, date=date(2025, 3, 4), kind="allocation",
-                    amount=Decimal("1500000.00"), note="KS beslut"),
+                    amount=Decimal("1500000.00"), note="KS beslut", override=True,
+                    override_reason="Beslut i KS trots att fonden var intecknad",
+                    recorded_by="anna@example.se", recorded_at=datetime(2025, 3, 4, 9, 30)),
         LedgerEntry(fund=fund, project_id=falls.id, date=date(2025, 4, 1), kind="disbursement",
                     amount=Decimal("500000.00")),
         LedgerEntry(fund=fund, project_id=None, date=date(2025, 4, 1), kind="repayment",
                     amount=Decimal("25000.00"), note="Återförd från avslutad satsning"),
+    ])
+    db.add_all([
+        PlannedFlow(fund=fund, project_id=falls.id, year=2026, kind="disbursement",
+                    amount=Decimal("600000.00"), note="Andra året"),
+        PlannedFlow(fund=fund, project_id=None, year=2027, kind="repayment",
+                    amount=Decimal("250000.00")),
     ])
     build_logic_models(db, falls, reading, approved_by=anna.email)
     build_need_areas(db, falls, reading, soc)

@@ -883,3 +883,21 @@ def test_a_personnummer_in_a_qualitative_summary_is_refused():
 def test_a_personnummer_in_a_geojson_property_is_refused():
     errors = need_errors(_feature(0, properties={"namn": "Norr", "ägare": "8112189876"}))
     assert list(errors) == [f"{NA}.ses_analyses[0].geojson.features[0].properties.ägare"]
+
+
+def test_ledger_overrides_need_a_reason_and_plans_are_checked():
+    doc = good_document()
+    doc["funds"][0]["ledger"][0].update({"override": True, "override_reason": " "})
+    doc["funds"][0]["plan"] = [
+        {"year": 2026, "kind": "allocation", "amount": "10.00"},
+        {"year": 2027, "kind": "repayment", "amount": "-1.00", "project": "nope"},
+    ]
+    errors = errors_of(doc)
+    assert errors["funds[0].ledger[0].override_reason"] == "an override needs its recorded reason"
+    assert "funds[0].plan[0].kind" in errors
+    assert "funds[0].plan[1].amount" in errors
+    assert errors["funds[0].plan[1].project"] == "no project has the key 'nope'"
+    doc["funds"][0]["ledger"][0]["override_reason"] = "KS beslut 2024-02-20 § 12"
+    doc["funds"][0]["plan"] = [{"year": 2026, "kind": "disbursement", "amount": "10.00",
+                                "project": "fall"}]
+    assert errors_of(doc) == {}
