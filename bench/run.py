@@ -33,6 +33,7 @@ from bench.seed import (
     PASSWORD,
     logic_model,
     placement_events,
+    ranking_input,
     seed,
     ses_areas,
 )
@@ -41,6 +42,7 @@ from exporters.xlsx import build_portfolio_workbook
 from models import Project
 from models.domain import logic as lm
 from models.domain.flows import analyse_flows
+from models.domain.ranking import rank_proposals
 from models.domain.ses import SES_VARIABLES, compute_ses
 from models.exchange.export import export_document
 from models.logic_models import store_model
@@ -70,6 +72,10 @@ FLOW_SIZES = ((10_000, 2_000), (100_000, 20_000))
 SES_AREAS = 1000
 #: Seconds each needs-analysis measurement may take (after warm-up); at least MIN_RUNS runs.
 NEEDS_BUDGET = 1.5
+#: Proposals, criteria and raters of the timed steering-group ranking, and the fund's money
+#: walked against it.
+RANKING_SIZE = (200, 8, 9)
+RANKING_AVAILABLE = Decimal("50000000.00")
 
 
 def median_time(
@@ -322,6 +328,51 @@ def needs_analysis() -> dict[str, Any]:
     }
 
 
+def ranking_benchmark() -> dict[str, Any]:
+    """Return the time of one ranking of RANKING_SIZE proposals × criteria × raters (no
+    database), with Python's cyclic garbage collector running and paused, its peak memory and
+    what it found, with a plain baseline: the float weighted mean of the same scores per
+    proposal, sorted."""
+    proposals, criteria, raters = RANKING_SIZE
+    specs, items, scores = ranking_input(proposals, criteria, raters)
+
+    def rank() -> Any:
+        return rank_proposals(specs, items, scores, available=RANKING_AVAILABLE)
+
+    weighted = [c for c in specs if not c.must]
+    total = float(sum(c.weight for c in weighted))
+    factor = {c.key: float(c.weight) / total / c.scale_max for c in weighted}
+
+    def float_ranking() -> list[str]:
+        cells: dict[tuple[str, str], list[int]] = {}
+        for score in scores:
+            cell = cells.setdefault((score.proposal, score.criterion), [0, 0])
+            cell[0] += score.value
+            cell[1] += 1
+        points: dict[str, float] = {}
+        for (proposal, criterion), (value, count) in cells.items():
+            if criterion in factor:
+                points[proposal] = points.get(proposal, 0.0) + factor[criterion] * value / count
+        return sorted(points, key=points.__getitem__, reverse=True)
+
+    result = rank()
+    return {
+        "proposals": proposals,
+        "criteria": criteria,
+        "raters": raters,
+        "available": RANKING_AVAILABLE,
+        "scores": len(scores),
+        "ranked": len(result.ranked),
+        "incomplete": len(result.incomplete),
+        "failing": len(result.failing),
+        "above": sum(1 for p in result.ranked if p.cut == "above"),
+        "time": fastest_time(rank),
+        "time_no_gc": fastest_time(lambda: _without_gc(rank)),
+        "memory": peak_memory(rank),
+        "float_time": fastest_time(float_ranking),
+    }
+
+
 def _dumps(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
@@ -407,6 +458,8 @@ def main() -> None:
     print(f"logic-model checks: done after {time.perf_counter() - started:.0f} s", flush=True)
     needs = needs_analysis()
     print(f"needs analysis: done after {time.perf_counter() - started:.0f} s", flush=True)
+    scoring = ranking_benchmark()
+    print(f"ranking: done after {time.perf_counter() - started:.0f} s", flush=True)
     by_size: dict[int, dict[str, float]] = {}
     page: dict[str, float] | None = None
     with tempfile.TemporaryDirectory(prefix="satsa-bench-") as tmp:
@@ -430,7 +483,7 @@ def main() -> None:
     stream = streaming_check()
     logic = {"checks": checks, "page": page}
     text = report(SIZES, by_size, base, stream, logic, time.perf_counter() - started,
-                  needs=needs)
+                  needs=needs, ranking=scoring)
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
 

@@ -28,7 +28,7 @@ from models import (
     User,
 )
 from models.demo import DEPARTMENTS as DEMO_DEPARTMENTS
-from models.domain import flows, ses
+from models.domain import flows, ranking, ses
 from models.domain import logic as lm
 from models.domain.checklist import ITEMS
 from models.domain.labels import LIFE_STAGE_LABELS
@@ -351,3 +351,60 @@ def ses_areas(n: int, *, seed_value: int = 1) -> list[ses.AreaInput]:
             outcome=Decimal(f"{min(100.0, 55 + education / 2 + rng.uniform(-10, 10)):.1f}"),
         ))
     return areas
+
+
+# --- Steering-group scoring: criteria, proposals and scores for the ranking.
+
+#: The guide's default criteria (SPEC 3.0), the last a must-criterion (pass/fail).
+RANKING_CRITERIA = (
+    "Svarar mot ett prioriterat behov",
+    "Stöd i evidens eller beprövad erfarenhet",
+    "Förväntad effektstorlek",
+    "Lätt att föra in i ordinarie verksamhet",
+    "Genomförbar och mätbar effekt",
+    "Tidigt i förlopp eller ålder",
+    "Förväntat socialt utfall och ekonomisk besparing",
+    "Förenlig med politiska prioriteringar",
+)
+
+
+def ranking_input(
+    proposals: int, criteria: int, raters: int, *, seed_value: int = 1
+) -> tuple[list[ranking.CriterionSpec], list[ranking.ProposalInput],
+           list[ranking.ProposalScore]]:
+    """Return ``criteria`` criteria (weights 1–5 on a 0–5 scale, the last a must-criterion on
+    0–1), ``proposals`` proposals (budget requests of 0.1–6 MSEK, one in twenty without) and the
+    scores of ``raters`` raters, shuffled: one score in two thousand is missing and one proposal in
+    forty has a must-criterion failed by a rater."""
+    rng = random.Random(seed_value + proposals)
+    specs = [
+        ranking.CriterionSpec(f"kriterium-{i + 1}", Decimal(rng.randint(1, 5)), 5,
+                              name=RANKING_CRITERIA[i % len(RANKING_CRITERIA)])
+        for i in range(criteria - 1)
+    ]
+    specs.append(ranking.CriterionSpec(f"kriterium-{criteria}", Decimal(0), 1, must=True,
+                                       name="Inom fondens regler"))
+    items = [
+        ranking.ProposalInput(
+            f"forslag-{i}",
+            f"{rng.choice(WORDS)} {rng.choice(PLACES)} ({i})",
+            None if rng.random() < 0.05 else Decimal(rng.randrange(100_000, 6_000_000, 500)),
+        )
+        for i in range(1, proposals + 1)
+    ]
+    people = [f"ledamot{i}@bench.example.se" for i in range(1, raters + 1)]
+    scores = []
+    for item in items:
+        quality = rng.uniform(1.5, 4.5)
+        fails = rng.random() < 0.025
+        for spec in specs:
+            for person in people:
+                if rng.random() < 0.0005:
+                    continue
+                if spec.must:
+                    value = 0 if fails and person == people[0] else 1
+                else:
+                    value = max(0, min(5, round(rng.gauss(quality, 0.8))))
+                scores.append(ranking.ProposalScore(item.key, spec.key, person, value))
+    rng.shuffle(scores)
+    return specs, items, scores
