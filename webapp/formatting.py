@@ -226,6 +226,13 @@ def period(start: date | None, end: date | None) -> str:
     return f"{day(start)} – {day(end)}"
 
 
+LEDGER_KIND_LABELS = {
+    "allocation": N_("Allocation"),
+    "disbursement": N_("Disbursement"),
+    "repayment": N_("Repayment"),
+}
+
+
 def _label_filter(labels: dict[str, str]):
     """A template filter that shows an enumeration value by its translated label (– for none)."""
     return lambda value: gettext(labels[value]) if value in labels else "–"
@@ -260,6 +267,7 @@ def init_app(app: Flask) -> None:
         source_level=_label_filter(SOURCE_LEVEL_LABELS),
         qualitative_method=_label_filter(QUALITATIVE_METHOD_LABELS),
         ses_variable=_label_filter(SES_VARIABLE_LABELS),
+        ledger_kind=_label_filter(LEDGER_KIND_LABELS),
         correlation=lambda r: format_decimal(round(r, 2), format="0.00") if r is not None else "–",
         tr=gettext,
     )

@@ -4,9 +4,11 @@ A route without an expectation here fails the test, so new routes must declare t
 """
 
 import re
+from decimal import Decimal
 
 import pytest
 
+from models import PlannedFlow
 from models.logic_models import store_model
 from tests.conftest import csrf_token, login
 from tests.integration.helpers import make_need_area, make_org, make_project, small_model
@@ -63,6 +65,11 @@ RULES = {
     "needs.delete_analysis": {"POST": EDITORS},
     "needs.export_xlsx": {"GET": ALL},
     "needs.export_all_xlsx": {"GET": ALL},
+    "funds.index": {"GET": ALL},
+    "funds.show": {"GET": ALL},
+    "funds.add_entry": {"POST": COORD},
+    "funds.add_planned": {"POST": COORD},
+    "funds.delete_planned": {"POST": COORD},
     "exchange.index": {"GET": COORD},
     "exchange.export_json": {"GET": COORD},
     "exchange.import_json": {"POST": COORD},
@@ -92,11 +99,13 @@ def world(app, db, make_user):
     for project in (own, foreign):
         store_model(db, project, small_model())
     area = make_need_area(db, projects=[own])
+    flow = PlannedFlow(fund=fund, year=2027, kind="repayment", amount=Decimal("1000.00"))
+    db.add(flow)
     db.commit()
     return {"users": users, "own": own, "foreign": foreign, "department": soc, "fund": fund,
             "area_id": area.id, "record_id": area.indicators[0].id,
             "breakdown_id": area.indicators[0].breakdowns[0].id,
-            "analysis_id": area.ses_analyses[0].id}
+            "analysis_id": area.ses_analyses[0].id, "flow_id": flow.id}
 
 
 def _url(rule, world, project) -> str:
@@ -112,7 +121,7 @@ def _url(rule, world, project) -> str:
             values[arg] = world["users"]["viewer"].id
         elif arg == "code":
             values[arg] = "needs.anchored"
-        elif arg in ("area_id", "record_id", "breakdown_id", "analysis_id"):
+        elif arg in ("area_id", "record_id", "breakdown_id", "analysis_id", "flow_id"):
             values[arg] = world[arg]
         elif arg == "kind":
             values[arg] = "ses" if "analysis_id" in rule.arguments else "indicators"

@@ -1,0 +1,130 @@
+"""The social-investment fund: its ledger per year, forecast and risk sharing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from models import Fund, Project
+from models.funds import add_plan, balance_of, load_fund, overview, record_entry, remove_plan
+from webapp.db import get_session
+from webapp.formatting import money
+from webapp.forms import ButtonForm, choices
+from webapp.funds.forms import EntryForm, PlanForm
+from webapp.permissions import require
+
+bp = Blueprint("funds", __name__, url_prefix="/funds")
+
+
+def _fund_or_404(fund_id: int) -> Fund:
+    fund = load_fund(get_session(), fund_id)
+    if fund is None:
+        abort(404)
+    return fund
+
+
+def _project_choices(fund: Fund, *forms) -> dict[int, Project]:
+    projects = {p.id: p for p in get_session().scalars(select(Project).order_by(Project.title))}
+    pairs = [(None, _("No initiative"))] + [
+        (p.id, p.title + ("" if p.fund_id == fund.id else f" ({_('other fund')})"))
+        for p in projects.values()
+    ]
+    for form in forms:
+        form.project_id.choices = choices(pairs)
+    return projects
+
+
+@bp.route("/")
+@login_required
+def index():
+    funds = get_session().scalars(
+        select(Fund).order_by(Fund.name)
+    ).all()
+    return render_template("funds/index.html", rows=[(f, balance_of(f)) for f in funds])
+
+
+def _render(fund: Fund, entry_form: EntryForm | None = None, plan_form: PlanForm | None = None,
+            status: int = 200):
+    entry_form = entry_form or EntryForm(prefix="entry", formdata=None)
+    plan_form = plan_form or PlanForm(prefix="plan", formdata=None)
+    _project_choices(fund, entry_form, plan_form)
+    return render_template(
+        "funds/show.html", data=overview(get_session(), fund), entry_form=entry_form,
+        plan_form=plan_form, coordinator=current_user.role == "coordinator",
+        button_form=ButtonForm(),
+    ), status
+
+
+@bp.route("/<int:fund_id>")
+@login_required
+def show(fund_id: int):
+    return _render(_fund_or_404(fund_id))
+
+
+@bp.route("/<int:fund_id>/entries", methods=["POST"])
+@login_required
+def add_entry(fund_id: int):
+    require(current_user.role == "coordinator")
+    fund = _fund_or_404(fund_id)
+    form = EntryForm(prefix="entry")
+    projects = _project_choices(fund, form)
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        return _render(fund, entry_form=form, status=400)
+    db = get_session()
+    check = record_entry(
+        db, fund, kind=form.kind.data, on=form.on.data, amount=form.amount.data,
+        project=projects.get(form.project_id.data), note=form.note.data or "",
+        by=current_user.email, override=form.override.data, reason=form.reason.data or "",
+    )
+    if check is not None and not check.allowed:
+        db.rollback()
+        field = form.reason if check.code == "override_without_reason" else form.amount
+        params = {k: money(v) if isinstance(v, Decimal) else v for k, v in check.params.items()}
+        field.errors = [*field.errors, _(check.message, **params)]
+        return _render(_fund_or_404(fund_id), entry_form=form, status=400)
+    db.commit()
+    if check is not None and check.overridden:
+        flash(_("The allocation was recorded beyond the available money, with your reason."),
+              "success")
+    else:
+        flash(_("The entry was recorded in the ledger."), "success")
+    return redirect(url_for("funds.show", fund_id=fund.id) + "#ledger")
+
+
+@bp.route("/<int:fund_id>/plan", methods=["POST"])
+@login_required
+def add_planned(fund_id: int):
+    require(current_user.role == "coordinator")
+    fund = _fund_or_404(fund_id)
+    form = PlanForm(prefix="plan")
+    projects = _project_choices(fund, form)
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        return _render(fund, plan_form=form, status=400)
+    add_plan(get_session(), fund, year=form.year.data, kind=form.kind.data,
+             amount=form.amount.data, project=projects.get(form.project_id.data),
+             note=form.note.data or "")
+    get_session().commit()
+    flash(_("The planned flow was added to the forecast."), "success")
+    return redirect(url_for("funds.show", fund_id=fund.id) + "#forecast")
+
+
+@bp.route("/<int:fund_id>/plan/<int:flow_id>/delete", methods=["POST"])
+@login_required
+def delete_planned(fund_id: int, flow_id: int):
+    require(current_user.role == "coordinator")
+    fund = _fund_or_404(fund_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if not remove_plan(get_session(), fund, flow_id):
+        abort(404)
+    get_session().commit()
+    flash(_("The planned flow was removed."), "success")
+    return redirect(url_for("funds.show", fund_id=fund.id) + "#forecast")
