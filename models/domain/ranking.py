@@ -436,7 +436,8 @@ def _assess(
             contributions = _apportion_tenths(exact, score)
     if not passes_must_criteria(criteria, flat):
         status = FAILING
-    elif missing:
+    elif missing or score is None:
+        # Without any rater there is no score either: the proposal waits, it is not ranked.
         status = INCOMPLETE
     else:
         status = RANKED

@@ -343,3 +343,12 @@ def test_criteria_without_weight_are_refused():
     with pytest.raises(RankingError, match="budget"):
         rank_proposals([CriterionSpec("k", D(1), 5)], [ProposalInput("p", "P", D(-1))], [],
                        available=None)
+
+
+def test_a_proposal_nobody_has_scored_waits_and_is_not_ranked():
+    from models.domain.ranking import INCOMPLETE, CriterionSpec, ProposalInput, rank_proposals
+
+    ranking = rank_proposals([CriterionSpec("behov", Decimal(1), 5)],
+                             [ProposalInput("fritid", "Fritid", None)], [], available=None)
+    (proposal,) = ranking.proposals
+    assert (proposal.status, proposal.rank, proposal.score) == (INCOMPLETE, None, None)

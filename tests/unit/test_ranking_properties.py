@@ -93,7 +93,9 @@ def test_every_proposal_is_placed_once_in_its_state(scoring):
     assert statuses == sorted(statuses, key=[RANKED, INCOMPLETE, FAILING].index)
     for p in ranking.proposals:
         assert (p.rank is not None) == (p.status == RANKED)
-        assert (p.status == INCOMPLETE) == (not p.failed_must and bool(p.missing))
+        # Incomplete: a score is missing, or nobody has scored at all (no raters, no score).
+        assert (p.status == INCOMPLETE) == (not p.failed_must
+                                            and (bool(p.missing) or p.score is None))
         assert p.explanation
     scores_in_order = [p.score for p in ranking.ranked]
     assert scores_in_order == sorted(scores_in_order, reverse=True)
