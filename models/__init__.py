@@ -36,6 +36,7 @@ _EXPORTS = {
     "Project": "models.project",
     "ProjectMember": "models.project",
     "Score": "models.project",
+    "ScoreSubmission": "models.project",
     "StageChange": "models.project",
     "User": "models.user",
 }

@@ -74,6 +74,9 @@ class Project(Base):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    #: The steering group's scores are visible to everyone (opened by a coordinator); until then
+    #: a rater sees the others' scores only after submitting their own.
+    scores_open: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
     __audit_exclude__ = frozenset({"version", "updated_at", "created_at"})
@@ -94,6 +97,9 @@ class Project(Base):
         back_populates="project", cascade="all, delete-orphan"
     )
     scores: Mapped[list[Score]] = relationship(
+        back_populates="project", cascade="all, delete-orphan"
+    )
+    score_submissions: Mapped[list[ScoreSubmission]] = relationship(
         back_populates="project", cascade="all, delete-orphan"
     )
 
@@ -176,12 +182,31 @@ class Score(Base):
     rater: Mapped[User] = relationship()
     criterion: Mapped[Criterion] = relationship()
 
+class ScoreSubmission(Base):
+    """A steering-group member has submitted their scores of a project; they are then final."""
+
+    __tablename__ = "score_submission"
+    __table_args__ = (UniqueConstraint("project_id", "rater_id", name="uq_score_submission"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    rater_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    project: Mapped[Project] = relationship(back_populates="score_submissions")
+    rater: Mapped[User] = relationship()
+
+    def audit_label(self) -> str:
+        return self.rater.email if self.rater else f"#{self.rater_id}"
+
+
 __all__ = [
     "ChecklistConfirmation",
     "Criterion",
     "Project",
     "ProjectMember",
     "Score",
+    "ScoreSubmission",
     "StageChange",
     "project_department",
 ]

@@ -65,6 +65,9 @@ RULES = {
     "needs.delete_analysis": {"POST": EDITORS},
     "needs.export_xlsx": {"GET": ALL},
     "needs.export_all_xlsx": {"GET": ALL},
+    "projects.score": {"GET": {"coordinator", "steering"}, "POST": {"steering"}},
+    "projects.open_project_scores": {"POST": COORD},
+    "funds.ranking": {"GET": ALL},
     "funds.index": {"GET": ALL},
     "funds.show": {"GET": ALL},
     "funds.add_entry": {"POST": COORD},
@@ -176,6 +179,9 @@ def test_each_role_reaches_exactly_what_it_may(app, world, role):
                     if may and role == "project_leader" and which == "foreign" and \
                             rule.endpoint in PROJECT_WRITES | {"projects.stage"}:
                         may = False
+                    if may and rule.endpoint == "projects.score" and method == "POST" and \
+                            project.stage not in ("proposal", "prioritised"):
+                        may = False  # only proposals are scored
                     ok = (status not in (401, 403) and status < 500) if may else status == 403
                 if not ok:
                     failures.append(f"{role} {method} {path} -> {status}")

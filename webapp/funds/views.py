@@ -10,9 +10,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from models import Fund, Project
+from models.domain.ranking import CUT_LABELS, STATUS_LABELS
 from models.funds import add_plan, balance_of, load_fund, overview, record_entry, remove_plan
+from models.scoring import may_see_scores, rank_for_fund
 from webapp.db import get_session
-from webapp.formatting import money
+from webapp.formatting import money, number
 from webapp.forms import ButtonForm, choices
 from webapp.funds.forms import EntryForm, PlanForm
 from webapp.permissions import require
@@ -128,3 +130,33 @@ def delete_planned(fund_id: int, flow_id: int):
     get_session().commit()
     flash(_("The planned flow was removed."), "success")
     return redirect(url_for("funds.show", fund_id=fund.id) + "#forecast")
+
+
+#: Explanation parameters that are amounts of money (the others are points, counts or text).
+MONEY_PARAMS = frozenset({"amount", "remaining", "cumulative", "available"})
+
+
+def _sentence(msgid: str, params: dict) -> str:
+    shown = {}
+    for key, value in params.items():
+        if isinstance(value, Decimal):
+            shown[key] = money(value) if key in MONEY_PARAMS else number(value)
+        else:
+            shown[key] = value
+    return _(msgid, **shown)
+
+
+@bp.route("/<int:fund_id>/ranking")
+@login_required
+def ranking(fund_id: int):
+    fund = _fund_or_404(fund_id)
+    data = rank_for_fund(get_session(), fund)
+    visible = {key for key, project in data.projects.items()
+               if may_see_scores(current_user, project)}
+    explanations = {
+        p.key: [_sentence(msgid, params) for msgid, params in p.explanation]
+        for p in data.ranking.proposals if p.key in visible
+    } if data.ranking is not None else {}
+    return render_template("funds/ranking.html", fund=fund, data=data, visible=visible,
+                           explanations=explanations, status_labels=STATUS_LABELS,
+                           cut_labels=CUT_LABELS)

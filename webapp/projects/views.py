@@ -295,4 +295,8 @@ def history(project_id: int):
     )
 
 
-from webapp.projects import export_views, logic_views  # noqa: E402,F401  (routes on this blueprint)
+from webapp.projects import (  # noqa: E402,F401  (routes on this blueprint)
+    export_views,
+    logic_views,
+    score_views,
+)
