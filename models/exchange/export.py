@@ -37,7 +37,7 @@ from models.needs import (
     project_need_area,
 )
 from models.organisation import Criterion, Department, Fund, LedgerEntry, Organisation
-from models.project import Project, Score
+from models.project import Project, Score, ScoreSubmission
 from models.projects import checklist
 from models.queries import PROJECT_DETAIL
 from models.user import User
@@ -113,6 +113,7 @@ def _load_projects(session: Session, keys: Collection[str] | None) -> list[Proje
             *PROJECT_DETAIL,
             selectinload(Project.scores).joinedload(Score.rater),
             selectinload(Project.scores).joinedload(Score.criterion),
+            selectinload(Project.score_submissions).joinedload(ScoreSubmission.rater),
         )
         .order_by(Project.key)
     )
@@ -143,6 +144,7 @@ def _load_need_areas(session: Session, chosen: set[int] | None) -> list[NeedArea
 def _user_emails(project: Project) -> set[str]:
     emails = {m.user.email for m in project.members} | {s.rater.email for s in project.scores}
     emails |= {u.email for u in (project.owner, project.leader) if u is not None}
+    emails |= {s.rater.email for s in project.score_submissions}
     return emails
 
 
@@ -280,6 +282,11 @@ def _project(
             {"item": c.item, "confirmed_on": date_text(c.confirmed_on), "by": c.user_label,
              "comment": c.comment}
             for c in sorted(project.confirmations, key=lambda c: c.item)
+        ],
+        "scores_open": project.scores_open,
+        "score_submissions": [
+            {"rater": s.rater.email, "submitted_at": datetime_text(s.submitted_at)}
+            for s in sorted(project.score_submissions, key=lambda s: s.rater.email)
         ],
         "computed": {
             "weighted_score": _weighted_score(project, criteria),

@@ -37,7 +37,14 @@ from models.organisation import (
     Organisation,
     PlannedFlow,
 )
-from models.project import ChecklistConfirmation, Project, ProjectMember, Score, StageChange
+from models.project import (
+    ChecklistConfirmation,
+    Project,
+    ProjectMember,
+    Score,
+    ScoreSubmission,
+    StageChange,
+)
 from models.user import NO_PASSWORD, User
 
 
@@ -281,6 +288,13 @@ def _project(
             item=confirmation["item"], confirmed_on=_day(confirmation["confirmed_on"]),
             user_id=_user_id(users, confirmation["by"]), user_label=confirmation["by"],
             comment=confirmation["comment"],
+        ))
+    project.scores_open = p["scores_open"]
+    for item_ in p["score_submissions"]:
+        submission = _With(item_, s.SUBMISSION)
+        project.score_submissions.append(ScoreSubmission(
+            rater=users[submission["rater"]],
+            submitted_at=parse_datetime(submission["submitted_at"]),
         ))
     return project
 

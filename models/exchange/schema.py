@@ -60,8 +60,9 @@ PROJECT: dict[str, Any] = {
     "fund": None, "start": None, "end": None, "target_group": {}, "scores": [],
     "logic_model": {}, "need_description": "", "ordinary_practice": "", "budget_request": None,
     "owner": None, "leader": None, "members": [], "stage_history": [],
-    "checklist_confirmations": [],
+    "checklist_confirmations": [], "scores_open": False, "score_submissions": [],
 }
+SUBMISSION: dict[str, Any] = {"rater": ..., "submitted_at": ...}
 #: Core project keys of parts the application does not store yet.
 PROJECT_NOT_STORED = (
     "risks", "risk_scale", "stop_criteria", "evaluation_plan", "budget",

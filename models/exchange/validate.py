@@ -230,6 +230,17 @@ def _check_project(project: Obj, refs: _Refs) -> None:
         confirmation.day("confirmed_on")
         confirmation.text("by", max_length=254)
         confirmation.text("comment")
+    project.boolean("scores_open")
+    submitted: set[str] = set()
+    for _i, submission in project.objects("score_submissions", s.SUBMISSION):
+        rater = submission.email("rater")
+        refs.refer("user", rater, submission.path_of("rater"))
+        if rater is not None:
+            if rater in submitted:
+                submission.checker.error(submission.path_of("rater"),
+                                         N_("'%(key)s' is listed twice"), key=rater)
+            submitted.add(rater)
+        submission.moment("submitted_at")
 
 
 def _check_target_group(target: Obj) -> None:

@@ -26,6 +26,7 @@ from models import (
     ProjectMember,
     QualitativeSource,
     Score,
+    ScoreSubmission,
     SesAnalysis,
     SesArea,
     StageChange,
@@ -78,6 +79,9 @@ def build_portfolio(db: Session) -> dict[str, int]:
         falls.scores.append(Score(rater=anna, criterion=criterion, value=value,
                                   comment="Väl underbyggt" if value == 4 else ""))
     reading.scores.append(Score(rater=anna, criterion=need, value=2))
+    falls.score_submissions.append(ScoreSubmission(rater=anna,
+                                                   submitted_at=datetime(2025, 2, 1, 8, 15)))
+    falls.scores_open = True
     for at, old, new in ((datetime(2025, 1, 2, 9, 0, 0), "idea", "proposal"),
                          (datetime(2025, 2, 3, 10, 30, 0), "proposal", "prioritised"),
                          (datetime(2025, 3, 4, 11, 0, 0), "prioritised", "approved"),
