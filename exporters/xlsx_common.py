@@ -28,6 +28,8 @@ MONEY = '#,##0 "kr"'
 INTEGER = "#,##0"
 DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
+#: A calendar year as a number, without a thousands separator.
+YEAR = "0"
 PERCENT = "0 %"
 #: Shares that are often small (a few per cent), with one decimal.
 PERCENT_DECIMAL = "0.0 %"

@@ -1,8 +1,12 @@
-"""The portfolio workbook: one row per project, streamed in write-only mode (flat memory)."""
+"""The portfolio workbook: one row per project, streamed in write-only mode (flat memory).
+
+The sheet ``Portfölj`` lists the projects; the fund sheets after it (``Fond``, ``Fond 2``, ...)
+are written by ``exporters.xlsx_fund``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,9 +30,11 @@ from exporters.xlsx_common import (
     stream_value,
     to_bytes,
 )
+from exporters.xlsx_fund import write_fund_sheets
 from models.domain import N_
 from models.domain.labels import PREVENTION_LABELS
 from models.domain.stages import STAGE_LABELS
+from models.funds import FundOverview
 from models.queries import PortfolioRow
 
 SHEET_TITLE = "Portfölj"
@@ -74,9 +80,16 @@ COLUMNS: tuple[Column, ...] = (
 
 
 def build_portfolio_workbook(
-    rows: Iterable[PortfolioRow], *, translate: Translate = lambda s: s
+    rows: Iterable[PortfolioRow],
+    *,
+    funds: Sequence[FundOverview] = (),
+    translate: Translate = lambda s: s,
 ) -> bytes:
-    """Return the portfolio as an .xlsx file: header row frozen, native number formats."""
+    """Return the portfolio as an .xlsx file: header row frozen, native number formats.
+
+    ``funds`` (each as ``models.funds.overview`` gives it) follow on sheets of their own; without
+    funds the sheet ``Fond`` says there are none.
+    """
     t = translate
     wb = new_workbook(write_only=True, title=t(N_("Portfolio")))
     ws = wb.create_sheet(SHEET_TITLE)
@@ -95,4 +108,5 @@ def build_portfolio_workbook(
         ws.append([stream_value(ws, c.value(row, t), c.number_format) for c in COLUMNS])
         count += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
+    write_fund_sheets(wb, funds, t)
     return to_bytes(wb)

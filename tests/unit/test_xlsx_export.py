@@ -1074,3 +1074,173 @@ def _sheet_xml(data: bytes) -> bytes:
     from zipfile import ZipFile
 
     return ZipFile(BytesIO(data)).read("xl/worksheets/sheet1.xml")
+
+
+# --- the fund sheets of the portfolio workbook --------------------------------------------
+
+
+def fund_overview(text: str = "Sociala investeringsfonden", **fund_fields):
+    """A fund by hand: capital 1 000 000, 70 % central; 1 200 000 allocated by override in 2024
+    to an initiative of two departments, 300 000 paid out, and 100 000 planned back in 2026."""
+    from models import Fund, LedgerEntry, PlannedFlow, Project
+    from models.domain import fund as fd
+    from models.funds import FundOverview, ProjectShare, balance_of
+
+    fields = {"capital": Decimal("1000000.00"), "start": date(2024, 1, 1),
+              "end": date(2027, 12, 31), "central_risk_share": Decimal("0.7000")}
+    fields.update(fund_fields)
+    fund = Fund(id=1, key="sif", name=text, **fields)
+    project = Project(id=5, key="fall", title=text)
+    fund.ledger = [
+        LedgerEntry(id=1, kind="allocation", date=date(2024, 3, 1), amount=Decimal("1200000.00"),
+                    project_id=5, note=text, override=True, override_reason=text,
+                    recorded_by=text),
+        LedgerEntry(id=2, kind="disbursement", date=date(2025, 2, 1),
+                    amount=Decimal("300000.00"), project_id=5, note="", override=False,
+                    override_reason="", recorded_by="anna@kommun.se"),
+        LedgerEntry(id=3, kind="repayment", date=date(2025, 6, 1), amount=Decimal("50000.00"),
+                    project_id=None, note="", override=False, override_reason="",
+                    recorded_by="anna@kommun.se"),
+    ]
+    fund.plan = [PlannedFlow(id=1, year=2026, kind="repayment", amount=Decimal("100000.00"),
+                             note=text, project_id=5)]
+    data = [fd.LedgerEntryData(e.date, e.kind, e.amount) for e in fund.ledger]
+    split = fd.risk_split(Decimal("1200000.00"), fund.central_risk_share, [text, "Skola"])
+    return FundOverview(
+        fund=fund,
+        balance=balance_of(fund),
+        years=fd.ledger_by_year(fund.capital, data),
+        forecast=fd.forecast(fund.capital, data, [fd.PlannedFlow(2026, "repayment",
+                                                                 Decimal("100000.00"))]),
+        projects=[ProjectShare(project, Decimal("1200000.00"), Decimal("300000.00"),
+                               Decimal("0.00"), split)],
+        departments=dict(split.departments),
+        central=split.central,
+        entries=list(fund.ledger),
+    )
+
+
+def table_below(ws, heading: str) -> list[dict[str, object]]:
+    """The rows (header → cell) of the table under the section ``heading``."""
+    rows = list(ws.iter_rows())
+    start = next(i for i, row in enumerate(rows) if row[0].value == heading) + 1
+    if rows[start][0].value is None or start + 1 >= len(rows):
+        return []
+    headers = [c.value for c in rows[start]]
+    table = []
+    for row in rows[start + 1:]:
+        if row[0].value is None:
+            break
+        table.append({h: c for h, c in zip(headers, row, strict=False) if h is not None})
+    return table
+
+
+def test_fund_sheet_follows_the_portfolio_with_facts_and_frozen_title():
+    wb = read(build_portfolio_workbook([portfolio_row()], funds=[fund_overview()]))
+    assert wb.sheetnames == ["Portfölj", "Fond"]
+    ws = wb["Fond"]
+    assert ws["A1"].value == "Sociala investeringsfonden"
+    assert ws.freeze_panes == "A3"
+    assert ws.print_title_rows == "$1:$2"
+    values = facts(ws)
+    assert values["Capital"].value == 1000000
+    assert values["Capital"].number_format == '#,##0 "kr"'
+    assert values["Start"].value == datetime(2024, 1, 1)
+    assert values["Start"].number_format == "yyyy-mm-dd"
+    assert values["Risk borne centrally"].value == pytest.approx(0.7)
+    assert values["Risk borne centrally"].number_format == "0 %"
+    # 1 000 000 − 1 200 000 + 50 000: below zero, said in words beside the amount.
+    assert values["Available"].value == -150000
+    available = next(row for row in ws.iter_rows() if row[0].value == "Available")
+    assert available[2].value == "Over-allocated"
+
+
+def test_fund_years_and_forecast_mark_forecast_and_over_allocated_years_in_words():
+    ws = read(build_portfolio_workbook([], funds=[fund_overview()]))["Fond"]
+    years = table_below(ws, "Per year")
+    assert [r["Year"].value for r in years] == [2024, 2025]
+    assert [r["Allocated"].value for r in years] == [1200000, 0]
+    assert [r["Disbursed"].value for r in years] == [0, 300000]
+    assert [r["Repaid"].value for r in years] == [0, 50000]
+    assert [r["Available at year end"].value for r in years] == [-200000, -150000]
+    assert [r["Not yet paid out"].value for r in years] == [1000000, 750000]
+    assert [r["Over-allocated"].value for r in years] == ["Yes", "Yes"]
+    assert years[1]["Not yet paid out"].number_format == '#,##0 "kr"'
+    assert years[0]["Year"].number_format == "0"  # 2024, not 2,024
+    forecast = table_below(ws, "Forecast")
+    assert [r["Year"].value for r in forecast] == [2024, 2025, 2026]
+    assert [r["Forecast"].value for r in forecast] == [None, None, "Yes"]
+    assert [r["Over-allocated"].value for r in forecast] == ["Yes", "Yes", "Yes"]
+    assert forecast[2]["Available at year end"].value == -50000
+
+
+def test_fund_forecast_says_when_nothing_is_planned_and_a_fund_in_credit_is_not_marked():
+    data = fund_overview(capital=Decimal("5000000.00"))
+    data.fund.plan = []
+    ws = read(build_portfolio_workbook([], funds=[data]))["Fond"]
+    assert [r["Over-allocated"].value for r in table_below(ws, "Per year")] == [None, None]
+    assert "No planned flows yet." in texts(ws)
+
+
+def test_fund_risk_sharing_per_initiative_with_totals():
+    ws = read(build_portfolio_workbook([], funds=[fund_overview("Fall")]))["Fond"]
+    table = table_below(ws, "Risk sharing per initiative")
+    by_name = {r["Initiative"].value: r for r in table}
+    assert list(by_name) == ["Fall", "No initiative", "Total"]
+    fall = by_name["Fall"]
+    assert (fall["Allocated"].value, fall["Disbursed"].value, fall["Central"].value) == (
+        1200000, 300000, 840000)
+    assert (fall["Fall"].value, fall["Skola"].value) == (180000, 180000)
+    assert by_name["No initiative"]["Repaid"].value == 50000
+    total = by_name["Total"]
+    assert (total["Allocated"].value, total["Repaid"].value, total["Central"].value) == (
+        1200000, 50000, 840000)
+    assert total["Skola"].number_format == '#,##0 "kr"'
+
+
+def test_fund_ledger_lists_every_entry_with_translated_kind_and_override():
+    data = build_portfolio_workbook([], funds=[fund_overview("Fall")],
+                                    translate=lambda s: f"<{s}>")
+    ws = read(data)["Fond"]
+    ledger = table_below(ws, "<Ledger>")
+    assert [r["<Kind>"].value for r in ledger] == [
+        "<Allocation>", "<Disbursement>", "<Repayment>"]
+    first = ledger[0]
+    assert first["<Date>"].value == datetime(2024, 3, 1)
+    assert first["<Date>"].number_format == "yyyy-mm-dd"
+    assert first["<Amount>"].number_format == '#,##0 "kr"'
+    assert first["<Initiative>"].value == "Fall"
+    assert first["<Beyond the available money>"].value == "<Yes>"
+    assert first["<Reason>"].value == "Fall"
+    assert ledger[2]["<Initiative>"].value is None
+    assert ledger[1]["<Beyond the available money>"].value is None
+
+
+@pytest.mark.parametrize("text", FORMULA_LOOKING)
+def test_fund_text_that_looks_like_a_formula_stays_text(text):
+    data = build_portfolio_workbook([], funds=[fund_overview(text)])
+    ws = read(data)["Fond"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == text]
+    # Name; plan: initiative, note; risk: department, initiative; ledger: initiative ×2, note,
+    # reason, recorded by.
+    assert len(cells) == 10
+    assert all(c.data_type == "s" for c in cells)
+    assert b"<f>" not in data
+
+
+def test_fund_sheet_has_charts_of_the_years_beside_the_tables():
+    ws = read(build_portfolio_workbook([], funds=[fund_overview()]))["Fond"]
+    assert len(ws._charts) == 2
+    anchors = [chart.anchor._from for chart in ws._charts]
+    # Right of the widest table (A–H), one above the other.
+    assert all(anchor.col >= 9 for anchor in anchors)
+    assert anchors[1].row - anchors[0].row >= 15
+
+
+def test_one_fund_sheet_per_fund_and_one_saying_there_are_none():
+    wb = read(build_portfolio_workbook([], funds=[fund_overview("A"), fund_overview("B")]))
+    assert wb.sheetnames == ["Portfölj", "Fond", "Fond 2"]
+    assert wb["Fond 2"]["A1"].value == "B"
+    wb = read(build_portfolio_workbook([], translate=lambda s: f"<{s}>"))
+    assert wb.sheetnames == ["Portfölj", "Fond"]
+    assert "<No funds yet.>" in texts(wb["Fond"])
