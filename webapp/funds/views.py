@@ -136,10 +136,13 @@ def delete_planned(fund_id: int, flow_id: int):
 MONEY_PARAMS = frozenset({"amount", "remaining", "cumulative", "available"})
 
 
-def _sentence(msgid: str, params: dict) -> str:
+def _sentence(msgid: str, params: dict, names: dict[str, str]) -> str:
     shown = {}
     for key, value in params.items():
-        if isinstance(value, Decimal):
+        if key in ("rater", "raters") and isinstance(value, str):
+            # Raters are identified by e-mail address; show them by name.
+            shown[key] = ", ".join(names.get(part, part) for part in value.split(", "))
+        elif isinstance(value, Decimal):
             shown[key] = money(value) if key in MONEY_PARAMS else number(value)
         else:
             shown[key] = value
@@ -153,8 +156,9 @@ def ranking(fund_id: int):
     data = rank_for_fund(get_session(), fund)
     visible = {key for key, project in data.projects.items()
                if may_see_scores(current_user, project)}
+    names = {u.email: u.name for u in data.raters}
     explanations = {
-        p.key: [_sentence(msgid, params) for msgid, params in p.explanation]
+        p.key: [_sentence(msgid, params, names) for msgid, params in p.explanation]
         for p in data.ranking.proposals if p.key in visible
     } if data.ranking is not None else {}
     return render_template("funds/ranking.html", fund=fund, data=data, visible=visible,
