@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from models.demo_logic import seed_logic_models
 from models.demo_needs import seed_need_areas
+from models.demo_scoring import seed_scoring
 from models.domain.stages import PATH
 from models.organisation import Criterion, Department, Fund, LedgerEntry, Organisation
 from models.project import ChecklistConfirmation, Project, ProjectMember, StageChange
@@ -22,6 +23,8 @@ DEMO_PASSWORD = "satsa-demo-2026"  # noqa: S105  (printed for the demo logins)
 DEMO_USERS = (
     {"email": "samordnare@exempelkommun.se", "name": "Sara Lind", "role": "coordinator"},
     {"email": "styrgrupp@exempelkommun.se", "name": "Erik Holm", "role": "steering"},
+    {"email": "styrgrupp2@exempelkommun.se", "name": "Karin Nyström", "role": "steering"},
+    {"email": "styrgrupp3@exempelkommun.se", "name": "Johan Berglund", "role": "steering"},
     {"email": "projektledare@exempelkommun.se", "name": "Pia Ek", "role": "project_leader"},
     {"email": "projektledare2@exempelkommun.se", "name": "Omar Said", "role": "project_leader"},
     {"email": "lasare@exempelkommun.se", "name": "Vera Berg", "role": "viewer"},
@@ -79,7 +82,8 @@ def _history(project: Project, to_stage: str, by: dict[str, User], start: dateti
 
 
 def seed_demo(session: Session) -> None:
-    """Create the demo organisation, users, fund, criteria, initiatives and logic models."""
+    """Create the demo organisation, users, fund, criteria, initiatives, logic models, need areas
+    and the steering group's scores."""
     session.add(Organisation(name="Exempelkommun", is_demo=True))
     by_role: dict[str, User] = {}
     people = {}
@@ -235,3 +239,4 @@ def seed_demo(session: Session) -> None:
     session.flush()
     seed_logic_models(session, [project for project, _stage, _confirmed in projects])
     seed_need_areas(session)
+    seed_scoring(session)

@@ -161,6 +161,7 @@ def ranking(fund_id: int):
         p.key: [_sentence(msgid, params, names) for msgid, params in p.explanation]
         for p in data.ranking.proposals if p.key in visible
     } if data.ranking is not None else {}
+    labels = {c.key: c.label for c in data.ranking.criteria} if data.ranking else {}
     return render_template("funds/ranking.html", fund=fund, data=data, visible=visible,
                            explanations=explanations, status_labels=STATUS_LABELS,
-                           cut_labels=CUT_LABELS)
+                           cut_labels=CUT_LABELS, criterion_labels=labels)
