@@ -223,3 +223,24 @@ def test_linked_need_areas_derive_the_needs_checklist_item(client, db, logged_in
     done = {s.item.code: s.done for s in checklist(db.get(Project, project.id),
                                                     criteria_exist=False)}
     assert done["needs.verified"] is True
+
+
+def test_a_kolada_file_of_several_municipalities_asks_which_one(client, db, logged_in):
+    logged_in("coordinator")
+    make_org(db)
+    area = make_need_area(db)
+    db.commit()
+    doc = {"values": [
+        {"kpi": "N15419", "municipality": code, "period": 2024,
+         "values": [{"gender": "T", "status": "", "value": 80.0}]}
+        for code in ("0581", "0580")]}
+    response = _upload(client, f"/needs/{area.id}/import", {}, "kolada.json",
+                       json.dumps(doc).encode())
+    assert response.status_code == 400
+    assert "0580, 0581" in response.get_data(as_text=True)
+    token = csrf_token(client, f"/needs/{area.id}/import")
+    response = client.post(f"/needs/{area.id}/import", data={
+        "csrf_token": token, "municipality": "0580",
+        "file": (io.BytesIO(json.dumps(doc).encode()), "kolada.json")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302

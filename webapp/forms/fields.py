@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from models.domain.keys import is_valid_key
+from models.logic_models import measure_text
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -99,9 +100,7 @@ class MeasureField(_DecimalTextField):
         return value
 
     def format_value(self, value: Decimal) -> str:
-        plain = value.normalize()
-        plain = plain.quantize(Decimal(1)) if plain == plain.to_integral() else plain
-        return f"{plain:f}".replace(".", ",")
+        return measure_text(value).replace(".", ",")
 
 
 class ShareField(_DecimalTextField):

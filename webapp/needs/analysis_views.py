@@ -5,13 +5,13 @@ stored; a refused upload names the row and column of each problem."""
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from models.domain import N_
 from models.domain.flows import (
     GROUP_LABELS,
     PLACEMENT_LABELS,
@@ -19,7 +19,7 @@ from models.domain.flows import (
     PlacementEvent,
     analyse_flows,
 )
-from models.domain.kolada import NATIONAL
+from models.domain.kolada import NATIONAL, kolada_rows
 from models.domain.ses import SES_VARIABLE_LABELS, AreaInput, SesError, compute_ses
 from models.need_areas import (
     IndicatorRow,
@@ -33,6 +33,7 @@ from models.need_areas import (
 )
 from models.needs import FlowAnalysis, SesAnalysis, SesArea
 from models.uploads import (
+    UploadError,
     UploadRefused,
     parse_indicator_table,
     parse_placement_table,
@@ -66,12 +67,10 @@ def _rows_from_file(filename: str, data: bytes, municipality: str) -> list[Indic
         values = read_kolada(filename, data)
         municipalities = sorted({v.municipality for v in values} - {NATIONAL})
         if not municipality and len(municipalities) > 1:
-            raise UploadRefused([_upload_error(_(
+            raise UploadRefused([UploadError(None, None, N_(
                 "The Kolada file has values for several municipalities (%(codes)s): give the "
-                "code of the one to import.", codes=", ".join(municipalities)))])
+                "code of the one to import."), {"codes": ", ".join(municipalities)})])
         chosen = municipality or (municipalities[0] if municipalities else None)
-        from models.domain.kolada import kolada_rows
-
         sexes = {"women": _("women"), "men": _("men")}
         return [IndicatorRow(
             row=None, name=r["name"], year=r["year"], value=r["value"], unit=r["unit"] or "",
@@ -86,12 +85,6 @@ def _rows_from_file(filename: str, data: bytes, municipality: str) -> list[Indic
         source=r["source"] or "", comparison_value=r["comparison_value"],
         dimension=r["dimension"], category=r["category"] or "",
     ) for number, r in zip(parsed.row_numbers, parsed, strict=True)]
-
-
-def _upload_error(message: str):
-    from models.uploads import UploadError
-
-    return UploadError(None, None, "%(text)s", {"text": message})
 
 
 @bp.route("/<int:area_id>/import", methods=["GET", "POST"])
@@ -339,5 +332,3 @@ def delete_analysis(area_id: int, kind: str, analysis_id: int):
     flash(_("The analysis %(title)s was deleted.", title=analysis.title), "success")
     return redirect(url_for("needs.show", area_id=area.id) + "#analyses")
 
-
-__all__ = ["Decimal"]

@@ -20,7 +20,6 @@ from models import (
 )
 from models.domain.labels import DIMENSION_LABELS, NEED_STATUS_LABELS
 from models.need_areas import add_indicator, new_need_area_key, set_breakdown
-from models.needs import Breakdown
 from webapp.charts import breakdown_bars
 from webapp.db import get_session
 from webapp.forms import BaseForm, ButtonForm, choices
@@ -386,4 +385,4 @@ def delete_breakdown(area_id: int, record_id: int, breakdown_id: int):
 
 from webapp.needs import analysis_views, export_views  # noqa: E402,F401  (routes on this blueprint)
 
-__all__ = ["Breakdown", "bp"]
+__all__ = ["bp"]
