@@ -25,6 +25,13 @@ _EXPORTS = {
     "NeedIndicator": "models.needs",
     "PendingImport": "models.needs",
     "PlannedFlow": "models.organisation",
+    "Call": "models.proposal",
+    "CallQuestion": "models.proposal",
+    "Decision": "models.proposal",
+    "FeedbackLetter": "models.proposal",
+    "MustCheck": "models.proposal",
+    "ProposalAnswer": "models.proposal",
+    "Screening": "models.proposal",
     "QualitativeSource": "models.needs",
     "SesAnalysis": "models.needs",
     "SesArea": "models.needs",
@@ -41,7 +48,7 @@ _EXPORTS = {
     "User": "models.user",
 }
 _ENTITY_MODULES = ("models.organisation", "models.user", "models.project", "models.logic_model",
-                   "models.needs", "models.audit")
+                   "models.needs", "models.proposal", "models.audit")
 
 __all__ = sorted(_EXPORTS)
 

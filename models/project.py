@@ -54,6 +54,12 @@ class Project(Base):
     need_description: Mapped[str] = mapped_column(Text, default="")
     ordinary_practice: Mapped[str] = mapped_column(Text, default="")
     target_description: Mapped[str] = mapped_column(Text, default="")
+    #: The target group described precisely (guide, section 4): not "children with difficulties
+    #: in school" but "children 6–12 with neuropsychiatric problems at schools X and Y".
+    diagnosis: Mapped[str] = mapped_column(Text, default="")
+    risk_factor: Mapped[str] = mapped_column(Text, default="")
+    geography: Mapped[str] = mapped_column(Text, default="")
+    current_intervention: Mapped[str] = mapped_column(Text, default="")
     age_min: Mapped[int | None]
     age_max: Mapped[int | None]
     life_stage: Mapped[str | None] = mapped_column(String(20))
@@ -66,6 +72,10 @@ class Project(Base):
     start: Mapped[date | None]
     end: Mapped[date | None]
     budget_request: Mapped[Decimal | None] = mapped_column(Money)
+    #: The call the proposal answers, if any.
+    call_id: Mapped[int | None] = mapped_column(
+        ForeignKey("call.id", ondelete="SET NULL"), index=True
+    )
     owner_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )

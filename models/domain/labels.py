@@ -61,3 +61,39 @@ QUALITATIVE_METHOD_LABELS = {
     "user_survey": N_("User survey"),
     "other": N_("Other"),
 }
+
+CALL_KIND_LABELS = {
+    "open": N_("Open call"),
+    "need_based": N_("Call based on defined need areas"),
+    "direct": N_("Direct assignment"),
+}
+
+SCREENING_STATUS_LABELS = {
+    "pending": N_("Not yet screened"),
+    "completion_requested": N_("Completion requested"),
+    "passed": N_("Passed screening"),
+    "set_aside": N_("Set aside"),
+}
+
+LEVEL_LABELS = {
+    "low": N_("Low"),
+    "medium": N_("Medium"),
+    "high": N_("High"),
+}
+
+DECISION_BODY_LABELS = {
+    "ks": N_("Municipal executive board (KS)"),
+    "board": N_("Committee (nämnd)"),
+    "management": N_("Management group on delegation"),
+}
+
+DECISION_OUTCOME_LABELS = {
+    "prioritised": N_("Prioritised"),
+    "approved": N_("Approved"),
+    "rejected": N_("Rejected"),
+}
+
+FEEDBACK_STATUS_LABELS = {
+    "draft": N_("Draft"),
+    "sent": N_("Sent to the proposer"),
+}
