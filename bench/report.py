@@ -334,4 +334,18 @@ def ranking_lines(ranking: dict[str, Any]) -> list[str]:
         f"{mib(ranking['memory'])} | {ms(ranking['float_time'])} float weighted mean and sort | "
         f"{ranking['time'] / ranking['float_time']:.1f}× |",
         "",
+    ] + _ranking_page_lines(ranking, size)
+
+
+def _ranking_page_lines(ranking: dict[str, Any], size: str) -> list[str]:
+    page = ranking.get("page")
+    if not page:
+        return []
+    return [
+        f"The ranking page (`GET /funds/<id>/ranking`, the coordinator logged in) for the same "
+        f"{size}, every rater having submitted, loads the scores from SQLite, ranks them and "
+        "renders every proposal with its explanation and per-criterion details: "
+        f"{ms(page['time'])} median, {page['queries']} database queries, "
+        f"{number(page['bytes'] // 1024)} KiB of HTML.",
+        "",
     ]

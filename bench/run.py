@@ -35,6 +35,7 @@ from bench.seed import (
     placement_events,
     ranking_input,
     seed,
+    seed_ranking,
     ses_areas,
 )
 from exporters.json_export import build_json
@@ -150,6 +151,11 @@ def open_portfolio(folder: Path, n: int) -> Portfolio:
     seed(engine, n)
     engine.dispose()
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret"})
+    return Portfolio(n, app, _log_in(app), middle_id=max(1, n // 2))
+
+
+def _log_in(app: Any) -> Any:
+    """Return a test client of ``app`` logged in as the coordinator."""
     client = app.test_client()
     html = client.get("/login").get_data(as_text=True)
     token = CSRF_RE.search(html)
@@ -160,7 +166,27 @@ def open_portfolio(folder: Path, n: int) -> Portfolio:
     )
     if response.status_code != 302:
         raise RuntimeError(f"login answered {response.status_code}")
-    return Portfolio(n, app, client, middle_id=max(1, n // 2))
+    return client
+
+
+def ranking_page(folder: Path) -> dict[str, Any]:
+    """Return the median time and query count of the fund's ranking page for RANKING_SIZE
+    proposals × criteria × raters, every rater having submitted."""
+    url = f"sqlite:///{folder / 'bench-ranking.db'}"
+    engine = create_engine(url)
+    upgrade(engine)
+    fund_id = seed_ranking(engine, *RANKING_SIZE)
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret"})
+    portfolio = Portfolio(RANKING_SIZE[0], app, _log_in(app), middle_id=1)
+    path = f"/funds/{fund_id}/ranking"
+    result = {
+        "time": median_time(lambda: portfolio.get(path)),
+        "queries": portfolio.count_queries(path),
+        "bytes": len(portfolio.get(path).data),
+    }
+    app.extensions["satsa.engine"].dispose()
+    return result
 
 
 def excel_export(portfolio: Portfolio) -> bytes:
@@ -463,6 +489,8 @@ def main() -> None:
     by_size: dict[int, dict[str, float]] = {}
     page: dict[str, float] | None = None
     with tempfile.TemporaryDirectory(prefix="satsa-bench-") as tmp:
+        scoring["page"] = ranking_page(Path(tmp))
+        print(f"ranking page: done after {time.perf_counter() - started:.0f} s", flush=True)
         for n in SIZES:
             portfolio = open_portfolio(Path(tmp), n)
             by_size[n] = measure(portfolio)

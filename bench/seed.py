@@ -24,6 +24,7 @@ from models import (
     Project,
     ProjectMember,
     Score,
+    ScoreSubmission,
     StageChange,
     User,
 )
@@ -408,3 +409,53 @@ def ranking_input(
                 scores.append(ranking.ProposalScore(item.key, spec.key, person, value))
     rng.shuffle(scores)
     return specs, items, scores
+
+
+def seed_ranking(engine: Engine, proposals: int, criteria: int, raters: int,
+                 *, seed_value: int = 1) -> int:
+    """Fill an empty, migrated database with one fund, ``criteria`` criteria, ``raters``
+    steering-group members who have submitted, and ``proposals`` scored proposals (the scores of
+    ``ranking_input``); return the fund's id."""
+    specs, items, scores = ranking_input(proposals, criteria, raters, seed_value=seed_value)
+    password_hash = hash_password(PASSWORD)
+    people = sorted({s.rater for s in scores})
+    users = [{"id": 1, "email": COORDINATOR, "name": "Samordnare", "role": "coordinator",
+              "password_hash": password_hash}]
+    users += [{"id": i, "email": email, "name": f"Ledamot {i - 1}", "role": "steering",
+               "password_hash": password_hash} for i, email in enumerate(people, 2)]
+    user_ids = {u["email"]: u["id"] for u in users}
+    criterion_ids = {spec.key: i for i, spec in enumerate(specs, 1)}
+    project_ids = {item.key: i for i, item in enumerate(items, 1)}
+    with Session(engine) as session:
+        session.add(Organisation(name="Benchkommun"))
+        session.execute(insert(User), users)
+        session.execute(insert(Fund), [{
+            "id": 1, "key": "si-fond", "name": "Sociala investeringsfonden",
+            "capital": RANKING_CAPITAL, "central_risk_share": Decimal("0.7"),
+        }])
+        session.execute(insert(Criterion), [
+            {"id": criterion_ids[s.key], "key": s.key, "name": s.name or s.key,
+             "weight": s.weight, "scale_max": s.scale_max, "must": s.must,
+             "position": criterion_ids[s.key]}
+            for s in specs
+        ])
+        session.execute(insert(Project), [
+            {"id": project_ids[item.key], "key": item.key, "title": item.title,
+             "stage": "proposal", "fund_id": 1, "budget_request": item.budget_request}
+            for item in items
+        ])
+        session.execute(insert(Score), [
+            {"project_id": project_ids[s.proposal], "rater_id": user_ids[s.rater],
+             "criterion_id": criterion_ids[s.criterion], "value": s.value}
+            for s in scores
+        ])
+        session.execute(insert(ScoreSubmission), [
+            {"project_id": pid, "rater_id": uid}
+            for pid in project_ids.values() for uid in user_ids.values() if uid != 1
+        ])
+        session.commit()
+    return 1
+
+
+#: The fund's capital in the timed ranking page.
+RANKING_CAPITAL = Decimal("50000000.00")

@@ -54,7 +54,7 @@ def _print_logins(session, demo_users, password: str) -> None:
     if not present:
         return
     click.echo(f"Demo logins (password for all: {password}):")
-    for user in sorted(present, key=lambda u: ROLES.index(u.role)):
+    for user in sorted(present, key=lambda u: (ROLES.index(u.role), u.email)):
         click.echo(f"  {user.role:<15} {user.email}")
 
 
