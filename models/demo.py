@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from models.demo_calls import seed_calls
 from models.demo_logic import seed_logic_models
 from models.demo_needs import seed_need_areas
 from models.demo_scoring import seed_scoring
@@ -240,3 +241,4 @@ def seed_demo(session: Session) -> None:
     seed_logic_models(session, [project for project, _stage, _confirmed in projects])
     seed_need_areas(session)
     seed_scoring(session)
+    seed_calls(session)

@@ -49,12 +49,13 @@ def seed_demo_command(if_empty: bool) -> None:
 
 
 def _print_logins(session, demo_users, password: str) -> None:
-    emails = {u["email"] for u in demo_users}
+    order = {u["email"]: i for i, u in enumerate(demo_users)}
+    emails = set(order)
     present = session.scalars(select(User).where(User.email.in_(emails))).all()
     if not present:
         return
     click.echo(f"Demo logins (password for all: {password}):")
-    for user in sorted(present, key=lambda u: (ROLES.index(u.role), u.email)):
+    for user in sorted(present, key=lambda u: (ROLES.index(u.role), order[u.email])):
         click.echo(f"  {user.role:<15} {user.email}")
 
 
