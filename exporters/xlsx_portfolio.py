@@ -1,7 +1,9 @@
 """The portfolio workbook: one row per project, streamed in write-only mode (flat memory).
 
-The sheet ``Portfölj`` lists the projects; the fund sheets after it (``Fond``, ``Fond 2``, ...)
-are written by ``exporters.xlsx_fund``.
+The sheet ``Portfölj`` lists the projects; ``Rangordning`` (each fund's ranking of proposals,
+``exporters.xlsx_ranking``) and ``Balans`` (the portfolio's balance and the running initiatives'
+signals, ``exporters.xlsx_balance``) follow when their data is given; the fund sheets come last
+(``Fond``, ``Fond 2``, ..., ``exporters.xlsx_fund``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 
+from exporters.xlsx_balance import BalanceSheet, write_balance_sheet
 from exporters.xlsx_common import (
     BOLD,
     DATE,
@@ -31,6 +34,7 @@ from exporters.xlsx_common import (
     to_bytes,
 )
 from exporters.xlsx_fund import write_fund_sheets
+from exporters.xlsx_ranking import RankingSheet, write_ranking_sheet
 from models.domain import N_
 from models.domain.labels import PREVENTION_LABELS
 from models.domain.stages import STAGE_LABELS
@@ -83,12 +87,15 @@ def build_portfolio_workbook(
     rows: Iterable[PortfolioRow],
     *,
     funds: Sequence[FundOverview] = (),
+    ranking: RankingSheet | None = None,
+    balance: BalanceSheet | None = None,
     translate: Translate = lambda s: s,
 ) -> bytes:
     """Return the portfolio as an .xlsx file: header row frozen, native number formats.
 
-    ``funds`` (each as ``models.funds.overview`` gives it) follow on sheets of their own; without
-    funds the sheet ``Fond`` says there are none.
+    ``ranking`` and ``balance`` add the sheets ``Rangordning`` and ``Balans``. ``funds`` (each
+    as ``models.funds.overview`` gives it) follow on sheets of their own; without funds the sheet
+    ``Fond`` says there are none.
     """
     t = translate
     wb = new_workbook(write_only=True, title=t(N_("Portfolio")))
@@ -108,5 +115,9 @@ def build_portfolio_workbook(
         ws.append([stream_value(ws, c.value(row, t), c.number_format) for c in COLUMNS])
         count += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"
+    if ranking is not None:
+        write_ranking_sheet(wb, ranking, t)
+    if balance is not None:
+        write_balance_sheet(wb, balance, t)
     write_fund_sheets(wb, funds, t)
     return to_bytes(wb)

@@ -27,10 +27,12 @@ from exporters.xlsx_common import (
 )
 from exporters.xlsx_logic import LOGIC_SHEETS
 from exporters.xlsx_needs import NEEDS_SHEETS
+from exporters.xlsx_proposal import write_proposal_sheets
 from models.domain import N_
 from models.domain.checklist import COMPONENT_LABELS
 from models.domain.labels import LIFE_STAGE_LABELS, PREVENTION_LABELS
 from models.domain.stages import STAGE_LABELS
+from models.feedback import ProposalReport
 from models.reports import ChecklistLine, ProjectSummary
 
 SUMMARY_TITLE = "Sammanfattning"
@@ -138,10 +140,14 @@ SheetFunction = Callable[[Workbook, ProjectSummary, Translate], None]
 SHEETS: tuple[SheetFunction, ...] = (write_summary_sheet, *LOGIC_SHEETS, *NEEDS_SHEETS)
 
 
-def build_project_workbook(summary: ProjectSummary, *, translate: Translate = lambda s: s) -> bytes:
-    """Return the decision material of one project as an .xlsx file."""
+def build_project_workbook(summary: ProjectSummary, *, translate: Translate = lambda s: s,
+                           proposal: ProposalReport | None = None) -> bytes:
+    """Return the decision material of one project as an .xlsx file; with ``proposal``, the
+    proposal sheets (scores, decisions, feedback letter) follow the others."""
     title = f"{translate(N_('Decision material'))}: {summary.title}"
     wb = new_workbook(write_only=False, title=title)
     for write_sheet in SHEETS:
         write_sheet(wb, summary, translate)
+    if proposal is not None:
+        write_proposal_sheets(wb, proposal, translate)
     return to_bytes(wb)

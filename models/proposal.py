@@ -115,10 +115,6 @@ class Call(Base):
         return "open" if day <= self.closes else "closed"
 
 
-#: The call a proposal answers (declared here, where ``Call`` is known).
-Project.call = relationship(Call, foreign_keys=[Project.call_id])
-
-
 class CallQuestion(Base):
     """A question of the call's application form, answered in every proposal to the call."""
 
@@ -288,6 +284,10 @@ class Decision(Base):
 
     def audit_label(self) -> str:
         return f"{self.outcome} {self.decided_on.isoformat()}"
+
+
+#: The call a proposal answers (declared here, where ``Call`` is known).
+Project.call = relationship(Call, foreign_keys=[Project.call_id])
 
 
 __all__ = [

@@ -1,21 +1,24 @@
-"""Steering-group scoring of proposals and the ranking per fund. Functions flush, never commit.
+"""Steering-group scoring of proposals and the ranking per fund or call.
 
 Each member scores independently: until they have submitted their scores of a proposal they do
 not see the others', unless a coordinator has opened them. Submitted scores are final.
+Functions flush, never commit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.domain import N_
 from models.domain import ranking as rk
 from models.funds import balance_of
-from models.organisation import Criterion, Fund
+from models.organisation import Criterion, Fund, LedgerEntry
 from models.project import Project, Score, ScoreSubmission
+from models.proposal import Call
 from models.user import User
 
 #: Stages in which a proposal is scored and ranked.
@@ -31,6 +34,14 @@ class ScoringRefused(Exception):
 
 def criteria(session: Session) -> list[Criterion]:
     return list(session.scalars(select(Criterion).order_by(Criterion.position, Criterion.key)))
+
+
+def criteria_for(session: Session, project: Project) -> list[Criterion]:
+    """The criteria a proposal is scored on: its call's, or all of them without a call."""
+    call = project.call
+    if call is not None and call.criteria:
+        return list(call.criteria)
+    return criteria(session)
 
 
 def has_submitted(project: Project, user: User) -> bool:
@@ -109,33 +120,106 @@ class FundRanking:
     projects: dict[str, Project]
     raters: list[User]
     problem: tuple[str, dict] | None = None
+    #: Money the fund has already allocated to the ranked proposals, counted in the available.
+    reserved: Decimal = Decimal("0")
 
 
-def rank_for_fund(session: Session, fund: Fund) -> FundRanking:
-    """Rank the fund's proposals (stage proposal or prioritised) against its available money."""
-    projects = list(session.scalars(
-        select(Project).where(Project.fund_id == fund.id, Project.stage.in_(SCORED_STAGES))
-        .options(selectinload(Project.scores), selectinload(Project.score_submissions))
+@dataclass(frozen=True)
+class CallRanking:
+    """The proposals to a call, ranked with the call's criteria against its fund's money."""
+
+    call: Call
+    ranking: rk.Ranking | None
+    projects: dict[str, Project]
+    raters: list[User]
+    problem: tuple[str, dict] | None = None
+    #: Money the fund has already allocated to the ranked proposals, counted in the available.
+    reserved: Decimal = Decimal("0")
+
+
+def _scored_proposals(session: Session, *conditions) -> list[Project]:
+    return list(session.scalars(
+        select(Project).where(Project.stage.in_(SCORED_STAGES), *conditions)
+        .options(selectinload(Project.score_submissions))
         .order_by(Project.title)
     ))
+
+
+def _score_rows(session: Session, project_ids: list[int], criterion_ids: list[int]):
+    """The scores of the projects on the criteria as plain rows (project, rater, criterion,
+    value): the ranking needs no ORM objects, and thousands of them cost more than the
+    ranking itself."""
+    if not project_ids or not criterion_ids:
+        return []
+    return session.execute(
+        select(Score.project_id, Score.rater_id, Score.criterion_id, Score.value)
+        .where(Score.project_id.in_(project_ids), Score.criterion_id.in_(criterion_ids))
+    ).all()
+
+
+def _allocated_to(session: Session, fund: Fund, projects: list[Project]) -> Decimal:
+    """What the fund has already allocated to ``projects``.
+
+    A prioritised proposal may have money reserved for it already; that money is part of what
+    the ranking distributes, so it is added back to the fund's available money instead of
+    being counted twice.
+    """
+    ids = [p.id for p in projects]
+    if not ids:
+        return Decimal("0")
+    total = session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.amount), 0))
+        .where(LedgerEntry.fund_id == fund.id, LedgerEntry.kind == "allocation",
+               LedgerEntry.project_id.in_(ids))
+    )
+    return Decimal(total or 0)
+
+
+
+
+def rank_projects(session: Session, projects: list[Project], crits: list[Criterion],
+                  available: Decimal | None
+                  ) -> tuple[rk.Ranking | None, list[User], tuple[str, dict] | None]:
+    """Rank ``projects`` on ``crits`` by the steering group's scores against ``available``.
+
+    Returns the ranking (None when it cannot be made), the steering group and the problem that
+    prevented the ranking (a msgid and params) or None. Scores on other criteria are ignored.
+    """
     raters = steering_group(session)
     emails = {u.id: u.email for u in raters}
-    crits = criteria(session)
     keys = {c.id: c.key for c in crits}
-    scores = []
-    for project in projects:
-        for score in project.scores:
-            if score.criterion_id in keys:
-                email = emails.get(score.rater_id) or f"#{score.rater_id}"
-                scores.append(rk.ProposalScore(project.key, keys[score.criterion_id], email,
-                                               score.value))
+    project_keys = {p.id: p.key for p in projects}
+    scores = [
+        rk.ProposalScore(project_keys[project_id], keys[criterion_id],
+                         emails.get(rater_id) or f"#{rater_id}", value)
+        for project_id, rater_id, criterion_id, value
+        in _score_rows(session, list(project_keys), list(keys))
+    ]
     try:
         ranking = rk.rank_proposals(
             [rk.CriterionSpec(c.key, c.weight, c.scale_max, c.must, c.name) for c in crits],
             [rk.ProposalInput(p.key, p.title, p.budget_request) for p in projects],
-            scores, available=balance_of(fund).available, raters=[u.email for u in raters],
+            scores, available=available, raters=[u.email for u in raters],
         )
     except rk.RankingError as error:
-        return FundRanking(fund, None, {p.key: p for p in projects}, raters,
-                           (error.message, dict(error.params)))
-    return FundRanking(fund, ranking, {p.key: p for p in projects}, raters)
+        return None, raters, (error.message, dict(error.params))
+    return ranking, raters, None
+
+
+def rank_for_fund(session: Session, fund: Fund) -> FundRanking:
+    """Rank the fund's proposals (stage proposal or prioritised) against its available money."""
+    projects = _scored_proposals(session, Project.fund_id == fund.id)
+    reserved = _allocated_to(session, fund, projects)
+    ranking, raters, problem = rank_projects(session, projects, criteria(session),
+                                             balance_of(fund).available + reserved)
+    return FundRanking(fund, ranking, {p.key: p for p in projects}, raters, problem, reserved)
+
+
+def rank_for_call(session: Session, call: Call) -> CallRanking:
+    """Rank the call's proposals (stage proposal or prioritised) with the call's criteria only,
+    against the available money of the call's fund."""
+    projects = _scored_proposals(session, Project.call_id == call.id)
+    reserved = _allocated_to(session, call.fund, projects)
+    ranking, raters, problem = rank_projects(session, projects, list(call.criteria),
+                                             balance_of(call.fund).available + reserved)
+    return CallRanking(call, ranking, {p.key: p for p in projects}, raters, problem, reserved)

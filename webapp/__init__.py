@@ -34,13 +34,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from webapp.admin.views import bp as admin_bp
     from webapp.auth.views import bp as auth_bp
+    from webapp.calls.views import bp as calls_bp
     from webapp.exchange.views import bp as exchange_bp
     from webapp.funds.views import bp as funds_bp
     from webapp.needs.views import bp as needs_bp
     from webapp.portfolio.views import bp as portfolio_bp
     from webapp.projects.views import bp as projects_bp
 
-    for blueprint in (auth_bp, portfolio_bp, projects_bp, needs_bp, funds_bp, admin_bp,
+    for blueprint in (auth_bp, portfolio_bp, projects_bp, needs_bp, funds_bp, calls_bp, admin_bp,
                       exchange_bp):
         app.register_blueprint(blueprint)
 

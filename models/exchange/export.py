@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models.domain import logic as lm
@@ -37,8 +37,17 @@ from models.needs import (
     project_need_area,
 )
 from models.organisation import Criterion, Department, Fund, LedgerEntry, Organisation
-from models.project import Project, Score, ScoreSubmission
+from models.project import Project, Score, ScoreSubmission, StageChange
 from models.projects import checklist
+from models.proposal import (
+    Call,
+    Decision,
+    FeedbackLetter,
+    MustCheck,
+    ProposalAnswer,
+    Screening,
+    call_need_area,
+)
 from models.queries import PROJECT_DETAIL
 from models.user import User
 
@@ -58,9 +67,10 @@ def export_document(
 ) -> dict[str, Any]:
     """Return the satsa/1 document of the whole portfolio, or of the projects with ``project_keys``.
 
-    A document of chosen projects holds the departments, funds, users and need areas they
-    reference (and the departments of those need areas), every criterion (the weighted score
-    needs them all) and only the ledger entries of those projects.
+    A document of chosen projects holds the departments, funds, users, calls and need areas they
+    reference (and the funds, departments and need areas of those calls, and the departments of
+    those need areas), every criterion (the weighted score needs them all) and only the ledger
+    entries of those projects.
     ``translate`` gives the computed findings' messages in the reader's language (default:
     English). Raise LookupError when a key names no project.
     """
@@ -79,14 +89,26 @@ def export_document(
                         .order_by(Fund.key))
     )
     chosen = {p.id for p in projects} if project_keys is not None else None
-    need_areas = _load_need_areas(session, chosen)
+    calls = _load_calls(session, {p.call_id for p in projects} if chosen is not None else None)
+    proposals = _Proposals.load(session, chosen)
+    need_areas = _load_need_areas(
+        session, chosen, {c.id for c in calls} if chosen is not None else None
+    )
     if chosen is not None:
         used = {d.id for p in projects for d in p.departments}
         used |= {a.department_id for a in need_areas if a.department_id is not None}
+        used |= {c.department_id for c in calls if c.department_id is not None}
         departments = [d for d in departments if d.id in used]
         referenced = {email for p in projects for email in _user_emails(p)}
         users = [u for u in users if u.email in referenced]
-        funds = [f for f in funds if any(p.fund_id == f.id for p in projects)]
+        used = {p.fund_id for p in projects} | {c.fund_id for c in calls}
+        used |= {d.ledger_entry.fund_id for ds in proposals.decisions.values() for d in ds
+                 if d.ledger_entry is not None}
+        funds = [f for f in funds if f.id in used]
+    ledgers = {f.id: _ledger_entries(f, project_key_by_id, chosen) for f in funds}
+    # Where a decision's ledger entry is written: its fund's key and its place in the ledger.
+    proposals.entries = {e.id: (f.key, i) for f in funds for i, e in enumerate(ledgers[f.id])}
+    proposals.calls = {c.id: c for c in calls}
     organisation = session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
     return {
         "format": FORMAT,
@@ -97,12 +119,13 @@ def export_document(
             "users": [_user(u) for u in users],
             "is_demo": bool(organisation and organisation.is_demo),
         },
-        "funds": [_fund(f, project_key_by_id, chosen) for f in funds],
+        "funds": [_fund(f, ledgers[f.id], project_key_by_id, chosen) for f in funds],
         "criteria": [_criterion(c) for c in criteria],
         "price_index": [],
         "unit_costs": [],
         "need_areas": [need_area(a) for a in need_areas],
-        "projects": [_project(p, criteria, translate) for p in projects],
+        "projects": [_project(p, criteria, translate, proposals) for p in projects],
+        "calls": [_call(c) for c in calls],
     }
 
 
@@ -122,8 +145,11 @@ def _load_projects(session: Session, keys: Collection[str] | None) -> list[Proje
     return list(session.scalars(stmt).unique())
 
 
-def _load_need_areas(session: Session, chosen: set[int] | None) -> list[NeedArea]:
-    """Return every need area, or those linked to the projects with ids ``chosen``, by key."""
+def _load_need_areas(
+    session: Session, chosen: set[int] | None, calls: set[int] | None = None
+) -> list[NeedArea]:
+    """Return every need area, or those linked to the projects with ids ``chosen`` or named by
+    the calls with ids ``calls``, by key."""
     stmt = select(NeedArea).options(
         joinedload(NeedArea.department),
         selectinload(NeedArea.indicators).selectinload(NeedIndicator.breakdowns),
@@ -133,9 +159,15 @@ def _load_need_areas(session: Session, chosen: set[int] | None) -> list[NeedArea
         selectinload(NeedArea.flow_analyses),
     )
     if chosen is not None:
-        stmt = stmt.where(NeedArea.id.in_(
-            select(project_need_area.c.need_area_id)
-            .where(project_need_area.c.project_id.in_(sorted(chosen)))
+        stmt = stmt.where(or_(
+            NeedArea.id.in_(
+                select(project_need_area.c.need_area_id)
+                .where(project_need_area.c.project_id.in_(sorted(chosen)))
+            ),
+            NeedArea.id.in_(
+                select(call_need_area.c.need_area_id)
+                .where(call_need_area.c.call_id.in_(sorted(calls or ())))
+            ),
         ))
     # Sorted here rather than in SQL, so that every database gives the same order.
     return sorted(session.scalars(stmt).unique(), key=lambda a: a.key)
@@ -155,15 +187,24 @@ def _user(user: User) -> dict[str, Any]:
 
 def _ledger_order(entry: LedgerEntry, project_key_by_id: dict[int, str]) -> tuple:
     project = project_key_by_id.get(entry.project_id) if entry.project_id else None
-    # The note settles ties so that equal-looking entries still come out in one order.
-    return (entry.date, entry.kind, project or "", entry.amount, entry.note)
+    # The note settles ties so that equal-looking entries still come out in one order; the id
+    # (the order of an import) those that differ only in what is not sorted on.
+    return (entry.date, entry.kind, project or "", entry.amount, entry.note, entry.id or 0)
+
+
+def _ledger_entries(
+    fund: Fund, project_key_by_id: dict[int, str], chosen: set[int] | None
+) -> list[LedgerEntry]:
+    """Return the fund's ledger entries as written: those of the chosen projects, in order."""
+    entries = [e for e in fund.ledger if chosen is None or e.project_id in chosen]
+    entries.sort(key=lambda e: _ledger_order(e, project_key_by_id))
+    return entries
 
 
 def _fund(
-    fund: Fund, project_key_by_id: dict[int, str], chosen: set[int] | None
+    fund: Fund, entries: list[LedgerEntry], project_key_by_id: dict[int, str],
+    chosen: set[int] | None,
 ) -> dict[str, Any]:
-    entries = [e for e in fund.ledger if chosen is None or e.project_id in chosen]
-    entries.sort(key=lambda e: _ledger_order(e, project_key_by_id))
     balance = compute_fund_balance(fund.capital, [LedgerLine(e.kind, e.amount) for e in entries])
     return {
         "key": fund.key,
@@ -232,7 +273,7 @@ def _weighted_score(project: Project, criteria: list[Criterion]) -> str | None:
 
 
 def _project(
-    project: Project, criteria: list[Criterion], translate: Translate
+    project: Project, criteria: list[Criterion], translate: Translate, proposals: _Proposals,
 ) -> dict[str, Any]:
     summary = summarise(checklist(project, criteria_exist=bool(criteria)))
     scores = sorted(project.scores, key=lambda s: (s.rater.email, s.criterion.key))
@@ -254,6 +295,10 @@ def _project(
             "size_reached": project.size_reached,
             "life_stage": project.life_stage,
             "prevention_level": project.prevention_level,
+            "diagnosis": project.diagnosis,
+            "risk_factor": project.risk_factor,
+            "geography": project.geography,
+            "current_intervention": project.current_intervention,
         },
         "scores": [
             {"rater": s.rater.email, "criterion": s.criterion.key, "value": s.value,
@@ -288,6 +333,7 @@ def _project(
             {"rater": s.rater.email, "submitted_at": datetime_text(s.submitted_at)}
             for s in sorted(project.score_submissions, key=lambda s: s.rater.email)
         ],
+        **proposals.of(project, changes),
         "computed": {
             "weighted_score": _weighted_score(project, criteria),
             "checklist": {"done": summary.done, "total": summary.total},
@@ -331,6 +377,161 @@ def _baseline(project: Project) -> dict[str, Any] | None:
         "frozen_at": datetime_text(holder.baseline_at) if holder.baseline_at else None,
         "frozen_by": holder.baseline_by,
         **document(frozen),
+    }
+
+
+# --- calls, screening, feedback letters and decisions ------------------------------------------
+
+
+def _load_calls(session: Session, ids: set[int | None] | None) -> list[Call]:
+    """Return every call, or those with ``ids``, by key."""
+    stmt = select(Call).options(
+        joinedload(Call.fund),
+        joinedload(Call.department),
+        selectinload(Call.criteria),
+        selectinload(Call.need_areas),
+        selectinload(Call.questions),
+    )
+    if ids is not None:
+        stmt = stmt.where(Call.id.in_(sorted(i for i in ids if i is not None)))
+    return sorted(session.scalars(stmt).unique(), key=lambda c: c.key)
+
+
+def _questions(call: Call) -> list:
+    """The call's questions in the order of the form; a question's number is its place + 1."""
+    return sorted(call.questions, key=lambda q: (q.position, q.id or 0))
+
+
+def _call(call: Call) -> dict[str, Any]:
+    return {
+        "key": call.key,
+        "title": call.title,
+        "kind": call.kind,
+        "fund": call.fund.key,
+        "description": call.description,
+        "opens": date_text(call.opens),
+        "closes": date_text(call.closes),
+        "decision_expected": date_text(call.decision_expected),
+        "department": call.department.key if call.department else None,
+        "criteria": sorted(c.key for c in call.criteria),
+        "need_areas": sorted(a.key for a in call.need_areas),
+        "questions": [
+            {"position": number, "text": q.text, "guidance": q.guidance, "required": q.required}
+            for number, q in enumerate(_questions(call), start=1)
+        ],
+    }
+
+
+class _Proposals:
+    """The answers, screenings, feedback letters and decisions of the projects written, by
+    project id; with the calls written and where each ledger entry is written."""
+
+    def __init__(self) -> None:
+        self.answers: dict[int, list[ProposalAnswer]] = {}
+        self.screenings: dict[int, Screening] = {}
+        self.letters: dict[int, FeedbackLetter] = {}
+        self.decisions: dict[int, list[Decision]] = {}
+        self.calls: dict[int, Call] = {}
+        self.entries: dict[int, tuple[str, int]] = {}
+
+    @classmethod
+    def load(cls, session: Session, chosen: set[int] | None) -> _Proposals:
+        """Load what the projects with ids ``chosen`` (None: every project) have."""
+        def rows(model: Any, *options: Any) -> list:
+            stmt = select(model).options(*options)
+            if chosen is not None:
+                stmt = stmt.where(model.project_id.in_(sorted(chosen)))
+            return list(session.scalars(stmt).unique())
+
+        proposals = cls()
+        for answer in rows(ProposalAnswer, joinedload(ProposalAnswer.question)):
+            proposals.answers.setdefault(answer.project_id, []).append(answer)
+        for screening in rows(Screening, selectinload(Screening.must_checks)
+                              .joinedload(MustCheck.criterion)):
+            proposals.screenings[screening.project_id] = screening
+        for letter in rows(FeedbackLetter):
+            proposals.letters[letter.project_id] = letter
+        for decision in rows(Decision, joinedload(Decision.ledger_entry)):
+            proposals.decisions.setdefault(decision.project_id, []).append(decision)
+        return proposals
+
+    def of(self, project: Project, changes: list[StageChange]) -> dict[str, Any]:
+        """The keys a project's proposal adds: ``call``, ``answers``, ``screening``,
+        ``feedback_letter`` and ``decisions``."""
+        call = self.calls.get(project.call_id) if project.call_id else None
+        # Answers to the questions of another call (left when a proposal moved) are not written.
+        numbers = ({q.id: n for n, q in enumerate(_questions(call), start=1)}
+                   if call is not None else {})
+        answers = sorted(
+            ((numbers[a.question_id], a) for a in self.answers.get(project.id, [])
+             if a.question_id in numbers),
+            key=lambda pair: pair[0],
+        )
+        screening = self.screenings.get(project.id)
+        letter = self.letters.get(project.id)
+        change_index = {c.id: i for i, c in enumerate(changes)}
+        decisions = sorted(self.decisions.get(project.id, []),
+                           key=lambda d: (d.decided_on, d.recorded_at, d.id))
+        return {
+            "call": call.key if call is not None else None,
+            "answers": [{"question": number, "text": a.text} for number, a in answers],
+            "screening": _screening(screening) if screening is not None else None,
+            "feedback_letter": _letter(letter) if letter is not None else None,
+            "decisions": [self._decision(d, change_index) for d in decisions],
+        }
+
+    def _decision(self, decision: Decision, change_index: dict[int, int]) -> dict[str, Any]:
+        entry = self.entries.get(decision.ledger_entry_id) if decision.ledger_entry_id else None
+        return {
+            "body": decision.body,
+            "body_name": decision.body_name,
+            "decided_on": date_text(decision.decided_on),
+            "reference": decision.reference,
+            "outcome": decision.outcome,
+            "amount": money_text(decision.amount),
+            "conditions": decision.conditions,
+            "recorded_by": decision.recorded_by,
+            "recorded_at": datetime_text(decision.recorded_at),
+            "ledger_entry": {"fund": entry[0], "index": entry[1]} if entry else None,
+            "stage_change": change_index.get(decision.stage_change_id),
+        }
+
+
+def _moment(value: datetime | None) -> str | None:
+    return datetime_text(value) if value is not None else None
+
+
+def _screening(screening: Screening) -> dict[str, Any]:
+    return {
+        "status": screening.status,
+        "reason": screening.reason,
+        "completion_request": screening.completion_request,
+        "requested_at": _moment(screening.requested_at),
+        "completed_at": _moment(screening.completed_at),
+        "risk_level": screening.risk_level,
+        "complexity": screening.complexity,
+        "note": screening.note,
+        "screened_by": screening.screened_by,
+        "screened_at": _moment(screening.screened_at),
+        "must_checks": [
+            {"criterion": m.criterion.key, "passed": m.passed, "note": m.note}
+            for m in sorted(screening.must_checks, key=lambda m: m.criterion.key)
+        ],
+    }
+
+
+def _letter(letter: FeedbackLetter) -> dict[str, Any]:
+    return {
+        "status": letter.status,
+        "opening": letter.opening,
+        "strengths": letter.strengths,
+        "weaknesses": letter.weaknesses,
+        "improvements": letter.improvements,
+        "closing": letter.closing,
+        "signed_by": letter.signed_by,
+        "drafted_at": datetime_text(letter.drafted_at),
+        "sent_at": _moment(letter.sent_at),
+        "sent_by": letter.sent_by,
     }
 
 

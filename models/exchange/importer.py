@@ -45,6 +45,15 @@ from models.project import (
     ScoreSubmission,
     StageChange,
 )
+from models.proposal import (
+    Call,
+    CallQuestion,
+    Decision,
+    FeedbackLetter,
+    MustCheck,
+    ProposalAnswer,
+    Screening,
+)
 from models.user import NO_PASSWORD, User
 
 
@@ -63,6 +72,10 @@ class ImportSummary:
     logic_models: int = 0
     #: Need areas stored, with their indicators, sources and analyses.
     need_areas: int = 0
+    #: Calls stored, with their questions.
+    calls: int = 0
+    #: Decisions stored, linked to their ledger entries and stage changes.
+    decisions: int = 0
     #: Paths of core parts this version does not store yet (``projects[0].risks``).
     not_imported: list[str] = field(default_factory=list)
 
@@ -93,6 +106,7 @@ _COLLISIONS = (
     (Criterion, ("criteria",), N_("a criterion with key '%(key)s' already exists")),
     (NeedArea, ("need_areas",), N_("a need area with key '%(key)s' already exists")),
     (Project, ("projects",), N_("a project with key '%(key)s' already exists")),
+    (Call, ("calls",), N_("a call with key '%(key)s' already exists")),
 )
 
 
@@ -146,21 +160,26 @@ def import_document(session: Session, doc: Any) -> ImportSummary:
         )
     need_areas = {a["key"]: _need_area(_With(a, s.NEED_AREA), departments)
                   for a in _With(doc, s.TOP_LEVEL)["need_areas"]}
+    questions: dict[tuple[str, int], CallQuestion] = {}
+    calls = {c["key"]: _call(_With(c, s.CALL), funds, departments, criteria, need_areas,
+                             questions)
+             for c in _With(doc, s.TOP_LEVEL)["calls"]}
     session.add_all([*departments.values(), *funds.values(), *criteria.values(),
-                     *need_areas.values()])
+                     *need_areas.values(), *calls.values()])
     # Users need their ids before stage changes and confirmations can name them.
     session.flush()
-    projects = {p["key"]: _project(p, users, departments, funds, criteria, need_areas)
+    projects = {p["key"]: _project(p, users, departments, funds, criteria, need_areas, calls)
                 for p in doc["projects"]}
     session.add_all(projects.values())
     session.flush()
     for item in doc["projects"]:
         if _logic_model(session, projects[item["key"]], _With(item, s.PROJECT)["logic_model"]):
             summary.logic_models += 1
+    ledger: dict[tuple[str, int], LedgerEntry] = {}
     for item in doc["funds"]:
-        for entry in _With(item, s.FUND)["ledger"]:
+        for index, entry in enumerate(_With(item, s.FUND)["ledger"]):
             e = _With(entry, s.LEDGER_ENTRY)
-            session.add(LedgerEntry(
+            ledger[item["key"], index] = LedgerEntry(
                 fund=funds[item["key"]],
                 project_id=projects[e["project"]].id if e["project"] is not None else None,
                 date=_day(e["date"]), kind=e["kind"], amount=Decimal(e["amount"]), note=e["note"],
@@ -168,7 +187,8 @@ def import_document(session: Session, doc: Any) -> ImportSummary:
                 recorded_by=e["recorded_by"],
                 **({"recorded_at": parse_datetime(e["recorded_at"])}
                    if e["recorded_at"] is not None else {}),
-            ))
+            )
+            session.add(ledger[item["key"], index])
             summary.ledger_entries += 1
         for flow in _With(item, s.FUND)["plan"]:
             f = _With(flow, s.PLANNED_FLOW)
@@ -177,10 +197,13 @@ def import_document(session: Session, doc: Any) -> ImportSummary:
                 project_id=projects[f["project"]].id if f["project"] is not None else None,
                 year=f["year"], kind=f["kind"], amount=Decimal(f["amount"]), note=f["note"],
             ))
+    for item in doc["projects"]:
+        summary.decisions += _proposal(session, projects[item["key"]], _With(item, s.PROJECT),
+                                       criteria, questions, ledger)
     session.flush()
     summary.departments, summary.funds = len(departments), len(funds)
     summary.criteria, summary.projects = len(criteria), len(projects)
-    summary.need_areas = len(need_areas)
+    summary.need_areas, summary.calls = len(need_areas), len(calls)
     return summary
 
 
@@ -252,6 +275,7 @@ def _user_id(users: dict[str, User], label: str) -> int | None:
 def _project(
     item: dict[str, Any], users: dict[str, User], departments: dict[str, Department],
     funds: dict[str, Fund], criteria: dict[str, Criterion], need_areas: dict[str, NeedArea],
+    calls: dict[str, Call],
 ) -> Project:
     p = _With(item, s.PROJECT)
     t = _With(p["target_group"], s.TARGET_GROUP)
@@ -259,6 +283,9 @@ def _project(
         key=p["key"], title=p["title"], stage=p["stage"],
         need_description=p["need_description"], ordinary_practice=p["ordinary_practice"],
         target_description=t["description"], age_min=t["age_min"], age_max=t["age_max"],
+        diagnosis=t["diagnosis"], risk_factor=t["risk_factor"], geography=t["geography"],
+        current_intervention=t["current_intervention"],
+        call=calls[p["call"]] if p["call"] is not None else None,
         life_stage=t["life_stage"], prevention_level=t["prevention_level"],
         size_total=t["size_total"], size_reached=t["size_reached"],
         fund=funds[p["fund"]] if p["fund"] is not None else None,
@@ -297,6 +324,89 @@ def _project(
             submitted_at=parse_datetime(submission["submitted_at"]),
         ))
     return project
+
+
+# --- calls, screening, feedback letters and decisions ------------------------------------------
+
+
+def _call(
+    c: _With, funds: dict[str, Fund], departments: dict[str, Department],
+    criteria: dict[str, Criterion], need_areas: dict[str, NeedArea],
+    questions: dict[tuple[str, int], CallQuestion],
+) -> Call:
+    """Return a validated call; its questions are stored in the order of their numbers and
+    noted in ``questions`` by (call key, number)."""
+    call = Call(
+        key=c["key"], title=c["title"], kind=c["kind"], fund=funds[c["fund"]],
+        description=c["description"], opens=_day(c["opens"]), closes=_day(c["closes"]),
+        decision_expected=_day(c["decision_expected"]),
+        department=departments[c["department"]] if c["department"] is not None else None,
+        criteria=[criteria[key] for key in c["criteria"]],
+        need_areas=[need_areas[key] for key in c["need_areas"]],
+    )
+    items = sorted((_With(q, s.QUESTION) for q in c["questions"]), key=lambda q: q["position"])
+    for position, q in enumerate(items):
+        question = CallQuestion(position=position, text=q["text"], guidance=q["guidance"],
+                                required=q["required"])
+        call.questions.append(question)
+        questions[c["key"], q["position"]] = question
+    return call
+
+
+def _moment(text: str | None) -> Any:
+    return parse_datetime(text) if text is not None else None
+
+
+def _proposal(
+    session: Session, project: Project, p: _With, criteria: dict[str, Criterion],
+    questions: dict[tuple[str, int], CallQuestion], ledger: dict[tuple[str, int], LedgerEntry],
+) -> int:
+    """Store a project's answers, screening, feedback letter and decisions; return the number
+    of decisions."""
+    for item in p["answers"]:
+        a = _With(item, s.ANSWER)
+        session.add(ProposalAnswer(project=project, question=questions[p["call"], a["question"]],
+                                   text=a["text"]))
+    if p["screening"] is not None:
+        sc = _With(p["screening"], s.SCREENING)
+        screening = Screening(
+            project=project, status=sc["status"], reason=sc["reason"],
+            completion_request=sc["completion_request"],
+            requested_at=_moment(sc["requested_at"]), completed_at=_moment(sc["completed_at"]),
+            risk_level=sc["risk_level"], complexity=sc["complexity"], note=sc["note"],
+            screened_by=sc["screened_by"], screened_at=_moment(sc["screened_at"]),
+        )
+        for item in sc["must_checks"]:
+            m = _With(item, s.MUST_CHECK)
+            screening.must_checks.append(MustCheck(criterion=criteria[m["criterion"]],
+                                                   passed=m["passed"], note=m["note"]))
+        session.add(screening)
+    if p["feedback_letter"] is not None:
+        f = _With(p["feedback_letter"], s.FEEDBACK_LETTER)
+        letter = FeedbackLetter(
+            project=project, status=f["status"], opening=f["opening"], strengths=f["strengths"],
+            weaknesses=f["weaknesses"], improvements=f["improvements"], closing=f["closing"],
+            signed_by=f["signed_by"], sent_at=_moment(f["sent_at"]), sent_by=f["sent_by"],
+        )
+        if f["drafted_at"] is not None:
+            letter.drafted_at = parse_datetime(f["drafted_at"])
+        session.add(letter)
+    for item in p["decisions"]:
+        d = _With(item, s.DECISION)
+        entry = d["ledger_entry"]
+        decision = Decision(
+            project=project, body=d["body"], body_name=d["body_name"],
+            decided_on=_day(d["decided_on"]), reference=d["reference"], outcome=d["outcome"],
+            amount=_decimal(d["amount"]), conditions=d["conditions"],
+            recorded_by=d["recorded_by"],
+            ledger_entry=ledger[entry["fund"], entry["index"]] if entry is not None else None,
+            stage_change=(project.stage_changes[d["stage_change"]]
+                          if d["stage_change"] is not None else None),
+        )
+        if d["recorded_at"] is not None:
+            decision.recorded_at = parse_datetime(d["recorded_at"])
+        session.add(decision)
+    return len(p["decisions"])
 
 
 # --- need areas -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from models.domain.flows import GROUPS, PLACEMENT_TYPES
-from models.domain.labels import LIFE_STAGE_LABELS, PREVENTION_LABELS
+from models.domain.labels import LEVEL_LABELS, LIFE_STAGE_LABELS, PREVENTION_LABELS
 from models.domain.logic import DATA_LEVELS, DATA_SOURCE_KINDS, INDICATOR_KINDS, LEVELS, UNITS
 from models.domain.stages import STAGES
 from models.needs import (
@@ -22,19 +22,28 @@ from models.needs import (
     SOURCE_LEVELS,
 )
 from models.organisation import LEDGER_KINDS, PLANNED_KINDS
+from models.proposal import (
+    CALL_KINDS,
+    DECISION_BODIES,
+    DECISION_OUTCOMES,
+    FEEDBACK_STATUSES,
+    SCREENING_STATUSES,
+)
 from models.user import LOCALES, ROLES
 
 FORMAT = "satsa/1"
 
 PREVENTION_LEVELS = tuple(PREVENTION_LABELS)
 LIFE_STAGES = tuple(LIFE_STAGE_LABELS)
+#: The levels of a screening's risk and complexity assessments.
+ASSESSMENT_LEVELS = tuple(LEVEL_LABELS)
 
 #: Keys ignored on import wherever they appear: derived values written for readers.
 IGNORED = frozenset({"computed", "computed_economics"})
 
 TOP_LEVEL: dict[str, Any] = {
     "format": ..., "organisation": ..., "funds": ..., "criteria": ..., "projects": ...,
-    "exported_at": None, "price_index": [], "unit_costs": [], "need_areas": [],
+    "exported_at": None, "price_index": [], "unit_costs": [], "need_areas": [], "calls": [],
 }
 #: Top-level collections of the core format that this version does not store yet.
 TOP_LEVEL_NOT_STORED = ("price_index", "unit_costs")
@@ -61,6 +70,7 @@ PROJECT: dict[str, Any] = {
     "logic_model": {}, "need_description": "", "ordinary_practice": "", "budget_request": None,
     "owner": None, "leader": None, "members": [], "stage_history": [],
     "checklist_confirmations": [], "scores_open": False, "score_submissions": [],
+    "call": None, "answers": [], "screening": None, "feedback_letter": None, "decisions": [],
 }
 SUBMISSION: dict[str, Any] = {"rater": ..., "submitted_at": ...}
 #: Core project keys of parts the application does not store yet.
@@ -71,6 +81,7 @@ PROJECT_NOT_STORED = (
 TARGET_GROUP: dict[str, Any] = {
     "description": "", "age_min": None, "age_max": None, "size_total": None,
     "size_reached": None, "life_stage": None, "prevention_level": None,
+    "diagnosis": "", "risk_factor": "", "geography": "", "current_intervention": "",
 }
 SCORE: dict[str, Any] = {"rater": ..., "criterion": ..., "value": ..., "comment": ""}
 STAGE_CHANGE: dict[str, Any] = {"at": ..., "from": ..., "to": ..., "by": "", "reason": "",
@@ -125,7 +136,41 @@ FLOW_COUNTS: dict[str, Any] = {
     **dict.fromkeys(FLOW_TOTALS, ...), "transitions": ..., "paths": ..., "groups": ...,
 }
 
+# --- calls, screening, feedback letters and decisions ------------------------------------------
+
+CALL: dict[str, Any] = {
+    "key": ..., "title": ..., "fund": ..., "opens": ..., "closes": ..., "kind": "open",
+    "description": "", "decision_expected": None, "department": None, "criteria": [],
+    "need_areas": [], "questions": [],
+}
+#: ``position`` is the question's number on the form, from 1, unique within the call.
+QUESTION: dict[str, Any] = {"position": ..., "text": ..., "guidance": "", "required": True}
+#: ``question`` is the ``position`` of a question of the project's call.
+ANSWER: dict[str, Any] = {"question": ..., "text": ""}
+SCREENING: dict[str, Any] = {
+    "status": "pending", "reason": "", "completion_request": "", "requested_at": None,
+    "completed_at": None, "risk_level": None, "complexity": None, "note": "", "screened_by": "",
+    "screened_at": None, "must_checks": [],
+}
+MUST_CHECK: dict[str, Any] = {"criterion": ..., "passed": ..., "note": ""}
+#: ``drafted_at`` left out (or null) is the time of the import.
+FEEDBACK_LETTER: dict[str, Any] = {
+    "status": "draft", "opening": "", "strengths": "", "weaknesses": "", "improvements": "",
+    "closing": "", "signed_by": "", "drafted_at": None, "sent_at": None, "sent_by": "",
+}
+#: ``recorded_at`` left out (or null) is the time of the import. ``ledger_entry`` names an entry
+#: of a fund's ``ledger`` by its place in the array; ``stage_change`` an item of the project's
+#: ``stage_history`` by its place.
+DECISION: dict[str, Any] = {
+    "body": ..., "decided_on": ..., "outcome": ..., "body_name": "", "reference": "",
+    "amount": None, "conditions": "", "recorded_by": "", "recorded_at": None,
+    "ledger_entry": None, "stage_change": None,
+}
+LEDGER_REFERENCE: dict[str, Any] = {"fund": ..., "index": ...}
+
 __all__ = [
+    "ASSESSMENT_LEVELS", "CALL_KINDS", "DECISION_BODIES", "DECISION_OUTCOMES",
+    "FEEDBACK_STATUSES", "SCREENING_STATUSES",
     "DATA_LEVELS", "DATA_SOURCE_KINDS", "DIMENSIONS", "FORMAT", "GROUPS", "IGNORED",
     "INDICATOR_KINDS", "LEDGER_KINDS", "LEVELS", "LIFE_STAGES", "LOCALES", "NEED_STATUSES",
     "PLACEMENT_TYPES", "PLANNED_KINDS", "PREVENTION_LEVELS", "QUALITATIVE_METHODS",

@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from models.calls import ANSWER_MAX, GUIDANCE_MAX, QUESTION_MAX
 from models.domain import N_
 from models.domain import logic as lm
 from models.domain.checklist import ITEMS_BY_CODE
@@ -46,12 +47,18 @@ def _define(checker: Checker, seen: dict[str, str], key: str | None, path: str) 
 
 
 class _Refs:
-    """Keys seen per collection, and references to check once every collection is read."""
+    """Keys seen per collection, and references to check once every collection is read.
+
+    ``ledgers`` holds each fund's ledger (its path and each entry's project) and ``questions``
+    each call's question numbers, for the references into them.
+    """
 
     def __init__(self, checker: Checker):
         self.checker = checker
         self.seen: dict[str, dict[str, str]] = {}
         self.pending: list[tuple[str, str, str]] = []
+        self.ledgers: dict[str, tuple[str, list[Any]]] = {}
+        self.questions: dict[str, set[int]] = {}
 
     def define(self, collection: str, key: str | None, path: str) -> None:
         _define(self.checker, self.seen.setdefault(collection, {}), key, path)
@@ -68,6 +75,7 @@ class _Refs:
             "project": N_("no project has the key '%(key)s'"),
             "need_area": N_("no need area has the key '%(key)s'"),
             "user": N_("no user in organisation.users has the e-mail address '%(key)s'"),
+            "call": N_("no call has the key '%(key)s'"),
         }
         for collection, key, path in self.pending:
             if key not in self.seen.get(collection, {}):
@@ -104,6 +112,8 @@ def validate_document(doc: Any) -> list[ValidationError]:
                               nullable=True)
         for _i, area in root.objects("need_areas", s.NEED_AREA):
             _check_need_area(area, refs)
+        for _i, call in root.objects("calls", s.CALL):
+            _check_call(call, refs)
         for _i, project in root.objects("projects", s.PROJECT, extra=s.PROJECT_NOT_STORED):
             _check_project(project, refs)
         refs.resolve()
@@ -126,7 +136,13 @@ def _check_organisation(org: Obj, refs: _Refs) -> None:
 
 
 def _check_fund(fund: Obj, refs: _Refs) -> None:
-    refs.define("fund", fund.slug("key"), fund.path_of("key"))
+    key = fund.slug("key")
+    refs.define("fund", key, fund.path_of("key"))
+    ledger = fund.data.get("ledger", [])
+    if key is not None and key not in refs.ledgers and isinstance(ledger, list):
+        refs.ledgers[key] = (fund.path_of("ledger"), [
+            entry.get("project") if isinstance(entry, dict) else None for entry in ledger
+        ])
     fund.text("name", max_length=200)
     fund.decimal("capital", places=2, minimum=Decimal(0), below=MONEY_LIMIT)
     _check_period(fund)
@@ -241,6 +257,7 @@ def _check_project(project: Obj, refs: _Refs) -> None:
                                          N_("'%(key)s' is listed twice"), key=rater)
             submitted.add(rater)
         submission.moment("submitted_at")
+    _check_proposal(project, refs)
 
 
 def _check_target_group(target: Obj) -> None:
@@ -255,6 +272,158 @@ def _check_target_group(target: Obj) -> None:
         target.checker.error(target.path_of("size_reached"), N_("is above size_total"))
     target.choice("life_stage", s.LIFE_STAGES, nullable=True)
     target.choice("prevention_level", s.PREVENTION_LEVELS, nullable=True)
+    for key in ("diagnosis", "risk_factor", "geography", "current_intervention"):
+        target.text(key)
+
+
+# --- calls, screening, feedback letters and decisions ------------------------------------------
+
+
+def _check_call(call: Obj, refs: _Refs) -> None:
+    c = call.checker
+    key, given = call.slug("key"), call.data.get("key")
+    # A malformed key (reported) still counts as defined: references to it are not reported too.
+    key = given if key is None and isinstance(given, str) else key
+    first = key is not None and key not in refs.seen.get("call", {})
+    refs.define("call", key, call.path_of("key"))
+    call.text("title", max_length=200, blank=False)
+    kind = call.choice("kind", s.CALL_KINDS)
+    refs.refer("fund", call.slug("fund"), call.path_of("fund"))
+    call.text("description")
+    opens = call.day("opens")
+    closes = call.day("closes")
+    if opens is not None and closes is not None and closes < opens:
+        c.error(call.path_of("closes"), N_("is before opens"))
+    expected = call.day("decision_expected", nullable=True)
+    if expected is not None and closes is not None and expected < closes:
+        c.error(call.path_of("decision_expected"), N_("is before closes"))
+    department = call.slug("department", nullable=True)
+    refs.refer("department", department, call.path_of("department"))
+    if department is not None and kind is not None and kind != "direct":
+        c.error(call.path_of("department"),
+                N_("only a direct assignment names a department (leave it null)"))
+    _check_key_list(call, "criteria", "criterion", refs)
+    _check_key_list(call, "need_areas", "need_area", refs)
+    if kind == "need_based" and call.data.get("need_areas", []) == []:
+        c.error(call.path_of("need_areas"),
+                N_("a call based on need areas must name at least one need area"))
+    if kind == "direct" and call.data.get("department") is None:
+        c.error(call.path_of("department"),
+                N_("a direct assignment must name the department it is given to"))
+    positions: dict[int, str] = {}
+    # The answers are checked against the questions only when every question has its own number.
+    numbered = isinstance(call.data.get("questions", []), list)
+    for _i, question in call.objects("questions", s.QUESTION):
+        position = question.integer("position", minimum=1, maximum=MAX_POSITION)
+        path = question.path_of("position")
+        if position is None:
+            numbered = False
+        elif positions.setdefault(position, path) != path:
+            numbered = False
+            c.error(path, N_("question %(n)d is given twice (also at %(other)s)"),
+                    n=position, other=positions[position])
+        question.text("text", max_length=QUESTION_MAX, blank=False)
+        question.text("guidance", max_length=GUIDANCE_MAX)
+        question.boolean("required")
+    if first and numbered and len(positions) == len(call.data.get("questions", [])):
+        refs.questions[key] = set(positions)
+
+
+def _check_proposal(project: Obj, refs: _Refs) -> None:
+    """A project's call, its answers to the call's questions, screening, letter and decisions."""
+    c = project.checker
+    call = project.slug("call", nullable=True)
+    refs.refer("call", call, project.path_of("call"))
+    questions = refs.questions.get(call) if call is not None else None
+    answers = project.data.get("answers", [])
+    if project.data.get("call") is None and isinstance(answers, list) and answers:
+        c.error(project.path_of("answers"), N_("the project answers no call"))
+    answered: dict[int, str] = {}
+    for _i, answer in project.objects("answers", s.ANSWER):
+        number = answer.integer("question", minimum=1, maximum=MAX_POSITION)
+        answer.text("text", max_length=ANSWER_MAX)
+        path = answer.path_of("question")
+        if number is None:
+            continue
+        if questions is not None and number not in questions:
+            c.error(path, N_("the call '%(call)s' has no question %(n)d"), call=call, n=number)
+        elif answered.setdefault(number, path) != path:
+            c.error(path, N_("question %(n)d is answered twice (also at %(other)s)"),
+                    n=number, other=answered[number])
+    screening = project.object("screening", s.SCREENING, nullable=True)
+    if screening is not None:
+        _check_screening(screening, refs)
+    letter = project.object("feedback_letter", s.FEEDBACK_LETTER, nullable=True)
+    if letter is not None:
+        letter.choice("status", s.FEEDBACK_STATUSES)
+        for key in ("opening", "strengths", "weaknesses", "improvements", "closing"):
+            letter.text(key)
+        letter.text("signed_by", max_length=200)
+        letter.moment("drafted_at", nullable=True)
+        letter.moment("sent_at", nullable=True)
+        letter.text("sent_by", max_length=254)
+    history = project.data.get("stage_history", [])
+    changes = len(history) if isinstance(history, list) else None
+    for _i, decision in project.objects("decisions", s.DECISION):
+        _check_decision(decision, refs, project.data.get("key"), changes)
+
+
+def _check_screening(screening: Obj, refs: _Refs) -> None:
+    c = screening.checker
+    status = screening.choice("status", s.SCREENING_STATUSES)
+    reason = screening.text("reason")
+    if status == "set_aside" and reason is not None and not reason.strip():
+        c.error(screening.path_of("reason"), N_("a proposal set aside needs the reason"))
+    screening.text("completion_request")
+    for key in ("requested_at", "completed_at", "screened_at"):
+        screening.moment(key, nullable=True)
+    screening.choice("risk_level", s.ASSESSMENT_LEVELS, nullable=True)
+    screening.choice("complexity", s.ASSESSMENT_LEVELS, nullable=True)
+    screening.text("note")
+    screening.text("screened_by", max_length=254)
+    checked: set[str] = set()
+    for _i, check in screening.objects("must_checks", s.MUST_CHECK):
+        criterion = check.slug("criterion")
+        refs.refer("criterion", criterion, check.path_of("criterion"))
+        if criterion is not None:
+            if criterion in checked:
+                c.error(check.path_of("criterion"), N_("'%(key)s' is listed twice"),
+                        key=criterion)
+            checked.add(criterion)
+        check.boolean("passed")
+        check.text("note")
+
+
+def _check_decision(decision: Obj, refs: _Refs, project: Any, changes: int | None) -> None:
+    c = decision.checker
+    decision.choice("body", s.DECISION_BODIES)
+    decision.text("body_name", max_length=200)
+    decision.day("decided_on")
+    decision.text("reference", max_length=100)
+    decision.choice("outcome", s.DECISION_OUTCOMES)
+    decision.decimal("amount", places=2, minimum=Decimal(0), below=MONEY_LIMIT, nullable=True)
+    decision.text("conditions")
+    decision.text("recorded_by", max_length=254)
+    decision.moment("recorded_at", nullable=True)
+    change = decision.integer("stage_change", nullable=True)
+    if change is not None and changes is not None and change >= changes:
+        c.error(decision.path_of("stage_change"),
+                N_("the project's stage_history has no item %(n)d"), n=change)
+    entry = decision.object("ledger_entry", s.LEDGER_REFERENCE, nullable=True)
+    if entry is None:
+        return
+    fund = entry.slug("fund")
+    refs.refer("fund", fund, entry.path_of("fund"))
+    index = entry.integer("index")
+    if fund is None or index is None or fund not in refs.ledgers:
+        return
+    path, projects = refs.ledgers[fund]
+    if index >= len(projects):
+        c.error(entry.path_of("index"), N_("the fund '%(fund)s' has no ledger entry %(n)d"),
+                fund=fund, n=index)
+    elif projects[index] != project:
+        c.error(entry.path, N_("%(entry)s is not an entry of this project"),
+                entry=join(path, index))
 
 
 def _check_logic_model(model: Obj) -> None:

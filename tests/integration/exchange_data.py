@@ -12,21 +12,28 @@ from sqlalchemy.orm import Session
 
 from models import (
     Base,
+    Call,
+    CallQuestion,
     ChecklistConfirmation,
     Criterion,
     DataSource,
+    Decision,
     Department,
+    FeedbackLetter,
     FlowAnalysis,
     Fund,
     LedgerEntry,
+    MustCheck,
     NeedArea,
     Organisation,
     PlannedFlow,
     Project,
     ProjectMember,
+    ProposalAnswer,
     QualitativeSource,
     Score,
     ScoreSubmission,
+    Screening,
     SesAnalysis,
     SesArea,
     StageChange,
@@ -99,11 +106,16 @@ def build_portfolio(db: Session) -> dict[str, int]:
                               user_label="borttagen@example.se", comment=""),
     ]
     db.flush()
+    allocation = LedgerEntry(
+        fund=fund, project_id=falls.id, date=date(2025, 3, 4), kind="allocation",
+        amount=Decimal("1500000.00"), note="KS beslut", override=True,
+        override_reason="Beslut i KS trots att fonden var intecknad",
+        recorded_by="anna@example.se", recorded_at=datetime(2025, 3, 4, 9, 30))
     db.add_all([
-        LedgerEntry(fund=fund, project_id=falls.id, date=date(2025, 3, 4), kind="allocation",
-                    amount=Decimal("1500000.00"), note="KS beslut", override=True,
-                    override_reason="Beslut i KS trots att fonden var intecknad",
-                    recorded_by="anna@example.se", recorded_at=datetime(2025, 3, 4, 9, 30)),
+        # Written before the allocation: a decision's link to the allocation is not index 0.
+        LedgerEntry(fund=fund, project_id=None, date=date(2024, 6, 1), kind="repayment",
+                    amount=Decimal("10000.00"), note="Återförd 2024"),
+        allocation,
         LedgerEntry(fund=fund, project_id=falls.id, date=date(2025, 4, 1), kind="disbursement",
                     amount=Decimal("500000.00")),
         LedgerEntry(fund=fund, project_id=None, date=date(2025, 4, 1), kind="repayment",
@@ -117,6 +129,7 @@ def build_portfolio(db: Session) -> dict[str, int]:
     ])
     build_logic_models(db, falls, reading, approved_by=anna.email)
     build_need_areas(db, falls, reading, soc)
+    build_proposals(db, falls, reading, allocation, criteria=(need, effect, legal))
     db.commit()
     return {"falls": falls.id, "reading": reading.id}
 
@@ -303,6 +316,88 @@ def build_need_areas(db: Session, falls: Project, reading: Project, soc: Departm
                                        status="verified", raised_by_kind="citizens")])
     falls.need_areas += [reading_need, injuries]
     reading.need_areas.append(reading_need)
+    db.flush()
+
+
+def build_proposals(
+    db: Session, falls: Project, reading: Project, allocation: LedgerEntry, *,
+    criteria: tuple[Criterion, Criterion, Criterion],
+) -> None:
+    """Two calls on the fund and the proposals to them.
+
+    ``falls`` answers a call based on need areas (three questions, stored with gaps in their
+    positions, two answered), passed screening, got a sent letter and two decisions: one that
+    prioritised it (with its stage change, no money) and one that approved it (with its stage
+    change and the ledger's allocation). ``reading`` answers a direct assignment, failed the
+    must-criterion and was asked to complete the proposal; its letter is a draft.
+    """
+    fund, (need, effect, legal) = falls.fund, criteria
+    areas = {a.key: a for a in falls.need_areas}
+    bun = next(d for d in reading.departments if d.key == "bun")
+    need_based = Call(
+        key="behov-2025", title="Utlysning 2025: fallskador och läsförståelse", kind="need_based",
+        fund=fund, description="Förslag som svarar mot de två behovsområdena.",
+        opens=date(2024, 9, 1), closes=date(2024, 10, 31), decision_expected=date(2024, 12, 15),
+        criteria=[need, effect, legal], need_areas=[areas["lasforstaelse"], areas["fallskador"]],
+    )
+    # Positions as the form leaves them after moves and deletions: written as 1, 2, 3.
+    first = CallQuestion(position=2, text="Hur når ni målgruppen?",
+                         guidance="Beskriv kanaler och samarbetspartner.")
+    second = CallQuestion(position=5, text="Vem tar över efter projekttiden?", required=False)
+    third = CallQuestion(position=9, text="Vilka risker ser ni?", guidance="")
+    need_based.questions += [third, first, second]
+    direct = Call(
+        key="uppdrag-las", title="Uppdrag: läsfrämjande i förskolan", kind="direct", fund=fund,
+        opens=date(2024, 11, 1), closes=date(2024, 11, 1), department=bun, criteria=[legal],
+    )
+    direct.questions.append(CallQuestion(position=0, text="Vilka förskolor deltar?"))
+    db.add_all([need_based, direct])
+    falls.diagnosis = ""
+    falls.risk_factor = "Tidigare fall eller nedsatt balans"
+    falls.geography = "Hemtjänstområdena Norr och Söder"
+    falls.current_intervention = "Hemtjänst utan riktad träning"
+    falls.call = need_based
+    reading.diagnosis = "Språkstörning"
+    reading.geography = "Förskolorna Solen och Månen"
+    reading.call = direct
+    db.flush()
+    db.add_all([
+        ProposalAnswer(project=falls, question=first, text="Via hemtjänsten och vårdcentralen."),
+        ProposalAnswer(project=falls, question=third, text="=Rekrytering\nLokaler"),
+        ProposalAnswer(project=reading, question=direct.questions[0], text="Solen och Månen."),
+    ])
+    db.add_all([
+        Screening(project=falls, status="passed", risk_level="medium", complexity="high",
+                  note="Stark koppling till behovet.", screened_by="anna@example.se",
+                  screened_at=datetime(2024, 11, 5, 14, 0, 30, 250000),
+                  must_checks=[MustCheck(criterion=legal, passed=True, note="")]),
+        Screening(project=reading, status="completion_requested",
+                  completion_request="Beskriv målgruppens storlek.",
+                  requested_at=datetime(2024, 11, 6, 9, 0), completed_at=None,
+                  screened_by="anna@example.se",
+                  must_checks=[MustCheck(criterion=legal, passed=False,
+                                         note="Samtycke från vårdnadshavare saknas.")]),
+        FeedbackLetter(project=falls, status="sent", opening="Tack för ert förslag.",
+                       strengths="Tydlig målgrupp.", weaknesses="Svag plan för överlämning.",
+                       improvements="Beskriv vem som tar över.", closing="Lycka till!",
+                       signed_by="Anna Åström, samordnare",
+                       drafted_at=datetime(2024, 12, 1, 8, 0), sent_at=datetime(2024, 12, 2, 9, 0),
+                       sent_by="anna@example.se"),
+        FeedbackLetter(project=reading, status="draft", strengths="Engagerade förskolor.",
+                       drafted_at=datetime(2024, 12, 3, 10, 15, 0, 999999)),
+    ])
+    changes = {c.to_stage: c for c in falls.stage_changes}
+    db.add_all([
+        # Recorded in the other order than decided: written by the decision date.
+        Decision(project=falls, body="ks", body_name="Kommunstyrelsen",
+                 decided_on=date(2025, 3, 4), reference="KS 2025/12 § 4", outcome="approved",
+                 amount=Decimal("1500000"), conditions="Återrapport varje halvår.",
+                 recorded_by="anna@example.se", recorded_at=datetime(2025, 3, 4, 11, 0, 0, 1),
+                 ledger_entry=allocation, stage_change=changes["approved"]),
+        Decision(project=falls, body="management", decided_on=date(2025, 2, 3),
+                 outcome="prioritised", recorded_at=datetime(2025, 3, 4, 10, 0),
+                 stage_change=changes["prioritised"]),
+    ])
     db.flush()
 
 

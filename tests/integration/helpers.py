@@ -100,3 +100,25 @@ def make_need_area(db, key: str = "skolresultat", *, projects=(), status: str = 
                                            counts=flow_to_json(analyse_flows(figure6_events()))))
     db.flush()
     return area
+
+
+def make_call(db, fund, *, key: str = "utlysning", title: str = "Tidiga insatser 2025",
+              kind: str = "open", opens: date | None = None, closes: date | None = None,
+              criteria=(), need_areas=(), department=None,
+              questions=(("Hur förankras satsningen i verksamheten?", True),)):
+    """A call on ``fund``, open today unless ``opens``/``closes`` say otherwise (flushes only)."""
+    from datetime import timedelta
+
+    from models import Call, CallQuestion
+
+    today = date.today()
+    call = Call(key=key, fund=fund, title=title, kind=kind,
+                description="Förslag på tidiga insatser för barn och unga.",
+                opens=opens or today - timedelta(days=10),
+                closes=closes or today + timedelta(days=30),
+                criteria=list(criteria), need_areas=list(need_areas), department=department,
+                questions=[CallQuestion(position=i, text=text, required=required)
+                           for i, (text, required) in enumerate(questions)])
+    db.add(call)
+    db.flush()
+    return call

@@ -52,8 +52,9 @@ def test_export_then_import_into_an_empty_database_gives_the_identical_document(
         summary = import_document(fresh, parse_document(first))
         fresh.commit()
         second = build_json(export_document(fresh))
-    assert summary.projects == 2 and summary.users_created == 3 and summary.ledger_entries == 3
+    assert summary.projects == 2 and summary.users_created == 3 and summary.ledger_entries == 4
     assert summary.logic_models == 2 and summary.need_areas == 3
+    assert summary.calls == 2 and summary.decisions == 2
     assert summary.not_imported == []
     assert without_time(second) == without_time(first)
     text = first.decode("utf-8")
@@ -72,7 +73,7 @@ def test_an_export_holds_the_added_keys_and_the_computed_values(db):
     assert fund["central_risk_share"] == "0.70"
     assert fund["capital"] == "20000000.00"
     assert fund["computed"] == {"allocated": "1500000.00", "disbursed": "500000.00",
-                                "repaid": "25000.00", "available": "18525000.00"}
+                                "repaid": "35000.00", "available": "18535000.00"}
     assert [c["key"] for c in doc["criteria"]] == ["effekt", "behov", "laglig"]
     falls = next(p for p in doc["projects"] if p["key"] == "fallprevention")
     assert falls["departments"] == ["bun", "soc"]
@@ -102,7 +103,9 @@ def test_a_one_project_export_holds_only_what_the_project_references(db):
     assert [d["key"] for d in doc["organisation"]["departments"]] == ["bun", "soc"]
     assert [u["email"] for u in doc["organisation"]["users"]] == [
         "anna@example.se", "bo@example.se"]
-    assert doc["funds"] == []
+    # The fund of the project's call, without the ledger entries of other projects.
+    assert [(f["key"], f["ledger"]) for f in doc["funds"]] == [("si-fond", [])]
+    assert [c["key"] for c in doc["calls"]] == ["uppdrag-las"]
     with pytest.raises(LookupError):
         export_document(db, project_keys=["finns-inte"])
 
@@ -130,8 +133,9 @@ def test_existing_keys_are_refused_with_their_paths(db):
     assert paths == ["organisation.departments[0].key", "organisation.departments[1].key",
                      "funds[0].key", "criteria[0].key", "criteria[1].key", "criteria[2].key",
                      "need_areas[0].key", "need_areas[1].key", "need_areas[2].key",
-                     "projects[0].key", "projects[1].key"]
-    assert caught.value.errors[-1].text == "a project with key 'lasframjande' already exists"
+                     "projects[0].key", "projects[1].key", "calls[0].key", "calls[1].key"]
+    assert caught.value.errors[-3].text == "a project with key 'lasframjande' already exists"
+    assert caught.value.errors[-1].text == "a call with key 'uppdrag-las' already exists"
     assert row_counts(db) == before
 
 

@@ -61,7 +61,7 @@ def test_the_fund_sheet_has_the_years_forecast_risk_sharing_and_ledger(client, d
     _ledger(db)
     logged_in("coordinator", locale="en")
     wb = _download(client)
-    assert wb.sheetnames == ["Portfölj", "Fond"]
+    assert wb.sheetnames == ["Portfölj", "Rangordning", "Balans", "Fond"]
     ws = wb["Fond"]
     assert ws["A1"].value == "Sociala investeringsfonden"
     facts = {row[0].value: row[1].value for row in ws.iter_rows(max_row=12) if row[0].value}
@@ -131,7 +131,7 @@ def test_every_fund_gets_a_sheet_of_its_own(client, db, logged_in):
     db.commit()
     logged_in("coordinator", locale="en")
     wb = _download(client)
-    assert wb.sheetnames == ["Portfölj", "Fond", "Fond 2"]
+    assert wb.sheetnames == ["Portfölj", "Rangordning", "Balans", "Fond", "Fond 2"]
     assert wb["Fond"]["A1"].value == "Barnfonden"  # by name
     assert "No entries yet." in [c.value for row in wb["Fond"].iter_rows() for c in row]
     assert wb["Fond 2"]["A1"].value == "Sociala investeringsfonden"

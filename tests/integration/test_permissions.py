@@ -11,7 +11,13 @@ import pytest
 from models import PlannedFlow
 from models.logic_models import store_model
 from tests.conftest import csrf_token, login
-from tests.integration.helpers import make_need_area, make_org, make_project, small_model
+from tests.integration.helpers import (
+    make_call,
+    make_need_area,
+    make_org,
+    make_project,
+    small_model,
+)
 
 ROLES = ("anonymous", "coordinator", "steering", "project_leader", "viewer")
 ALL = {"coordinator", "steering", "project_leader", "viewer"}
@@ -27,6 +33,8 @@ RULES = {
     "static": {"GET": "public"},
     "portfolio.index": {"GET": ALL},
     "portfolio.export_xlsx": {"GET": ALL},
+    "portfolio.balance": {"GET": ALL},
+    "portfolio.signals": {"GET": ALL},
     "projects.new": {"GET": EDITORS, "POST": EDITORS},
     "projects.show": {"GET": ALL},
     "projects.edit": {"GET": EDITORS, "POST": EDITORS},
@@ -67,7 +75,28 @@ RULES = {
     "needs.export_all_xlsx": {"GET": ALL},
     "projects.score": {"GET": {"coordinator", "steering"}, "POST": {"steering"}},
     "projects.open_project_scores": {"POST": COORD},
+    "projects.feedback": {"GET": ALL, "POST": COORD},
+    "projects.feedback_draft": {"POST": COORD},
+    "projects.feedback_reopen": {"POST": COORD},
+    "projects.feedback_print": {"GET": ALL},
+    "projects.feedback_xlsx": {"GET": ALL},
+    "projects.decision": {"GET": COORD, "POST": COORD},
     "funds.ranking": {"GET": ALL},
+    "calls.index": {"GET": ALL},
+    "calls.new": {"GET": COORD, "POST": COORD},
+    "calls.show": {"GET": ALL},
+    "calls.edit": {"GET": COORD, "POST": COORD},
+    "calls.add_question": {"POST": COORD},
+    "calls.edit_question": {"GET": COORD, "POST": COORD},
+    "calls.move_question": {"POST": COORD},
+    "calls.delete_question": {"GET": COORD, "POST": COORD},
+    "calls.ranking": {"GET": ALL},
+    "calls.apply": {"GET": EDITORS, "POST": EDITORS},
+    "projects.proposal": {"GET": ALL},
+    "projects.proposal_edit": {"GET": EDITORS, "POST": EDITORS},
+    "projects.proposal_submit": {"POST": EDITORS},
+    "projects.proposal_completed": {"POST": EDITORS},
+    "projects.screening": {"GET": COORD, "POST": COORD},
     "funds.index": {"GET": ALL},
     "funds.show": {"GET": ALL},
     "funds.add_entry": {"POST": COORD},
@@ -104,11 +133,13 @@ def world(app, db, make_user):
     area = make_need_area(db, projects=[own])
     flow = PlannedFlow(fund=fund, year=2027, kind="repayment", amount=Decimal("1000.00"))
     db.add(flow)
+    call = make_call(db, fund)
     db.commit()
     return {"users": users, "own": own, "foreign": foreign, "department": soc, "fund": fund,
             "area_id": area.id, "record_id": area.indicators[0].id,
             "breakdown_id": area.indicators[0].breakdowns[0].id,
-            "analysis_id": area.ses_analyses[0].id, "flow_id": flow.id}
+            "analysis_id": area.ses_analyses[0].id, "flow_id": flow.id, "call_id": call.id,
+            "question_id": call.questions[0].id}
 
 
 def _url(rule, world, project) -> str:
@@ -124,7 +155,8 @@ def _url(rule, world, project) -> str:
             values[arg] = world["users"]["viewer"].id
         elif arg == "code":
             values[arg] = "needs.anchored"
-        elif arg in ("area_id", "record_id", "breakdown_id", "analysis_id", "flow_id"):
+        elif arg in ("area_id", "record_id", "breakdown_id", "analysis_id", "flow_id", "call_id",
+                     "question_id"):
             values[arg] = world[arg]
         elif arg == "kind":
             values[arg] = "ses" if "analysis_id" in rule.arguments else "indicators"

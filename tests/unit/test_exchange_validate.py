@@ -901,3 +901,219 @@ def test_ledger_overrides_need_a_reason_and_plans_are_checked():
     doc["funds"][0]["plan"] = [{"year": 2026, "kind": "disbursement", "amount": "10.00",
                                 "project": "fall"}]
     assert errors_of(doc) == {}
+
+
+# --- calls, answers, screening, feedback letters and decisions -----------------------------
+
+
+def proposals_document() -> dict:
+    """A need-based call and a direct assignment, and a proposal to the first with everything
+    it can have: answers, a screening, a letter and a decision linked to the ledger."""
+    doc = good_document()
+    doc["need_areas"] = [{"key": "fallskador", "title": "Fallskador bland äldre"}]
+    doc["calls"] = [
+        {"key": "behov-2025", "title": "Utlysning 2025", "kind": "need_based",
+         "fund": "si-fond", "description": "", "opens": "2024-09-01", "closes": "2024-10-31",
+         "decision_expected": "2024-12-15", "department": None, "criteria": ["behov"],
+         "need_areas": ["fallskador"],
+         "questions": [{"position": 1, "text": "Hur når ni målgruppen?", "guidance": "",
+                        "required": True},
+                       {"position": 2, "text": "Vem tar över?", "guidance": "Efter projektet.",
+                        "required": False}]},
+        {"key": "uppdrag", "title": "Uppdrag", "kind": "direct", "fund": "si-fond",
+         "opens": "2024-11-01", "closes": "2024-11-01", "department": "utb"},
+    ]
+    project = doc["projects"][0]
+    project["target_group"].update(diagnosis="", risk_factor="Tidigare fall",
+                                   geography="Norr och Söder",
+                                   current_intervention="Hemtjänst")
+    project.update({
+        "call": "behov-2025",
+        "answers": [{"question": 1, "text": "Via hemtjänsten."},
+                    {"question": 2, "text": "Äldreomsorgen."}],
+        "screening": {
+            "status": "passed", "reason": "", "completion_request": "", "requested_at": None,
+            "completed_at": None, "risk_level": "medium", "complexity": "low", "note": "",
+            "screened_by": "anna@example.se", "screened_at": "2024-11-05T14:00:30Z",
+            "must_checks": [{"criterion": "behov", "passed": True, "note": ""}],
+        },
+        "feedback_letter": {
+            "status": "sent", "opening": "Tack.", "strengths": "", "weaknesses": "",
+            "improvements": "", "closing": "", "signed_by": "Anna",
+            "drafted_at": "2024-12-01T08:00:00Z", "sent_at": "2024-12-02T09:00:00Z",
+            "sent_by": "anna@example.se",
+        },
+        "decisions": [{
+            "body": "ks", "body_name": "Kommunstyrelsen", "decided_on": "2024-03-01",
+            "reference": "KS § 4", "outcome": "approved", "amount": "1500000.00",
+            "conditions": "", "recorded_by": "anna@example.se",
+            "recorded_at": "2024-03-01T10:00:00Z",
+            "ledger_entry": {"fund": "si-fond", "index": 0}, "stage_change": 0,
+        }],
+    })
+    return doc
+
+
+def proposal_errors(change) -> dict[str, str]:
+    doc = proposals_document()
+    change(doc)
+    return errors_of(doc)
+
+
+CALL = ("calls", 0)
+P = ("projects", 0)
+
+
+def test_calls_and_proposals_with_everything_pass():
+    assert validate_document(proposals_document()) == []
+
+
+def test_a_minimal_call_and_proposal_pass():
+    doc = good_document()
+    doc["calls"] = [{"key": "c", "title": "C", "fund": "si-fond", "opens": "2025-01-01",
+                     "closes": "2025-01-01", "questions": [{"position": 3, "text": "Q?"}]}]
+    doc["projects"][0].update(call="c", answers=[{"question": 3}], screening={},
+                              feedback_letter={},
+                              decisions=[{"body": "board", "decided_on": "2025-02-01",
+                                          "outcome": "rejected"}])
+    assert validate_document(doc) == []
+
+
+@pytest.mark.parametrize(("change", "path", "message"), [
+    (_set((*CALL, "closes"), "2024-08-31"), "calls[0].closes", "is before opens"),
+    (_set((*CALL, "opens"), "2024-13-01"), "calls[0].opens",
+     "must be a date written YYYY-MM-DD"),
+    (_delete((*CALL, "closes")), "calls[0].closes", "is required"),
+    (_set((*CALL, "decision_expected"), "2024-10-30"), "calls[0].decision_expected",
+     "is before closes"),
+    (_set((*CALL, "kind"), "closed"), "calls[0].kind",
+     ENUMERATION + "open, need_based, direct"),
+    (_set(("calls", 1, "key"), "behov-2025"), "calls[1].key",
+     "'behov-2025' is used twice (also at calls[0].key)"),
+    (_set((*CALL, "title"), " "), "calls[0].title", "must not be empty"),
+    (_set((*CALL, "fund"), "annan-fond"), "calls[0].fund", "no fund has the key 'annan-fond'"),
+    (_delete((*CALL, "fund")), "calls[0].fund", "is required"),
+    (_set((*CALL, "criteria"), ["behov", "okand"]), "calls[0].criteria[1]",
+     "no criterion has the key 'okand'"),
+    (_set((*CALL, "criteria"), ["behov", "behov"]), "calls[0].criteria[1]",
+     "'behov' is listed twice"),
+    (_set((*CALL, "need_areas"), ["placerade-unga"]), "calls[0].need_areas[0]",
+     "no need area has the key 'placerade-unga'"),
+    (_set((*CALL, "need_areas"), []), "calls[0].need_areas",
+     "a call based on need areas must name at least one need area"),
+    (_delete((*CALL, "need_areas")), "calls[0].need_areas",
+     "a call based on need areas must name at least one need area"),
+    (_set(("calls", 1, "department"), None), "calls[1].department",
+     "a direct assignment must name the department it is given to"),
+    (_set(("calls", 1, "department"), "kultur"), "calls[1].department",
+     "no department has the key 'kultur'"),
+    (_set((*CALL, "department"), "soc"), "calls[0].department",
+     "only a direct assignment names a department (leave it null)"),
+    (_set((*CALL, "questions", 1, "position"), 1), "calls[0].questions[1].position",
+     "question 1 is given twice (also at calls[0].questions[0].position)"),
+    (_set((*CALL, "questions", 0, "position"), 0), "calls[0].questions[0].position",
+     "must be between 1 and 2147483647"),
+    (_set((*CALL, "questions", 0, "position"), "1"), "calls[0].questions[0].position",
+     "must be a whole number"),
+    (_set((*CALL, "questions", 0, "text"), ""), "calls[0].questions[0].text",
+     "must not be empty"),
+    (_set((*CALL, "questions", 0, "text"), "q" * 2001), "calls[0].questions[0].text",
+     "is longer than 2000 characters"),
+    (_set((*CALL, "questions", 0, "required"), "yes"), "calls[0].questions[0].required",
+     "must be true or false"),
+    (_set((*CALL, "questions", 0, "number"), 1), "calls[0].questions[0].number",
+     "is not a known key"),
+    (_set((*P, "call"), "okand"), "projects[0].call", "no call has the key 'okand'"),
+    (_set((*P, "target_group", "diagnosis"), None), "projects[0].target_group.diagnosis",
+     "must be a string"),
+    (_set((*P, "answers", 1, "question"), 7), "projects[0].answers[1].question",
+     "the call 'behov-2025' has no question 7"),
+    (_set((*P, "answers", 1, "question"), 1), "projects[0].answers[1].question",
+     "question 1 is answered twice (also at projects[0].answers[0].question)"),
+    (_set((*P, "answers", 0, "text"), "a" * 20001), "projects[0].answers[0].text",
+     "is longer than 20000 characters"),
+    (_set((*P, "call"), None), "projects[0].answers", "the project answers no call"),
+    (_set((*P, "screening", "status"), "failed"), "projects[0].screening.status",
+     ENUMERATION + "pending, completion_requested, passed, set_aside"),
+    (_set((*P, "screening", "status"), "set_aside"), "projects[0].screening.reason",
+     "a proposal set aside needs the reason"),
+    (_set((*P, "screening", "requested_at"), "2024-11-05"), "projects[0].screening.requested_at",
+     "must be a time in UTC written YYYY-MM-DDTHH:MM:SSZ"),
+    (_set((*P, "screening", "risk_level"), "extreme"), "projects[0].screening.risk_level",
+     ENUMERATION + "low, medium, high"),
+    (_set((*P, "screening", "must_checks", 0, "criterion"), "okand"),
+     "projects[0].screening.must_checks[0].criterion", "no criterion has the key 'okand'"),
+    (_delete((*P, "screening", "must_checks", 0, "passed")),
+     "projects[0].screening.must_checks[0].passed", "is required"),
+    (_set((*P, "screening", "must_checks", 0, "passed"), 1),
+     "projects[0].screening.must_checks[0].passed", "must be true or false"),
+    (_set((*P, "screening"), []), "projects[0].screening", "must be an object"),
+    (_set((*P, "feedback_letter", "status"), "posted"), "projects[0].feedback_letter.status",
+     ENUMERATION + "draft, sent"),
+    (_set((*P, "feedback_letter", "sent_at"), "igår"), "projects[0].feedback_letter.sent_at",
+     "must be a time in UTC written YYYY-MM-DDTHH:MM:SSZ"),
+    (_set((*P, "feedback_letter", "signed_by"), "s" * 201),
+     "projects[0].feedback_letter.signed_by", "is longer than 200 characters"),
+    (_set((*P, "decisions", 0, "outcome"), "postponed"), "projects[0].decisions[0].outcome",
+     ENUMERATION + "prioritised, approved, rejected"),
+    (_set((*P, "decisions", 0, "body"), "kf"), "projects[0].decisions[0].body",
+     ENUMERATION + "ks, board, management"),
+    (_delete((*P, "decisions", 0, "decided_on")), "projects[0].decisions[0].decided_on",
+     "is required"),
+    (_set((*P, "decisions", 0, "amount"), "-1.00"), "projects[0].decisions[0].amount",
+     "must be at least 0"),
+    (_set((*P, "decisions", 0, "amount"), 1500000), "projects[0].decisions[0].amount",
+     'must be a decimal number in a string, like "1250000.00"'),
+    (_set((*P, "decisions", 0, "reference"), "r" * 101), "projects[0].decisions[0].reference",
+     "is longer than 100 characters"),
+    (_set((*P, "decisions", 0, "recorded_at"), "2024-03-01T10:00:00+01:00"),
+     "projects[0].decisions[0].recorded_at",
+     "must be a time in UTC written YYYY-MM-DDTHH:MM:SSZ"),
+    (_set((*P, "decisions", 0, "ledger_entry", "fund"), "annan"),
+     "projects[0].decisions[0].ledger_entry.fund", "no fund has the key 'annan'"),
+    (_set((*P, "decisions", 0, "ledger_entry", "index"), 1),
+     "projects[0].decisions[0].ledger_entry.index", "the fund 'si-fond' has no ledger entry 1"),
+    (_set((*P, "decisions", 0, "ledger_entry", "index"), -1),
+     "projects[0].decisions[0].ledger_entry.index", "must be between 0 and 2147483647"),
+    (_delete((*P, "decisions", 0, "ledger_entry", "index")),
+     "projects[0].decisions[0].ledger_entry.index", "is required"),
+    (_set(("funds", 0, "ledger", 0, "project"), None), "projects[0].decisions[0].ledger_entry",
+     "funds[0].ledger[0] is not an entry of this project"),
+    (_set((*P, "decisions", 0, "stage_change"), 1), "projects[0].decisions[0].stage_change",
+     "the project's stage_history has no item 1"),
+    (_set((*P, "decisions", 0, "stage"), "approved"), "projects[0].decisions[0].stage",
+     "is not a known key"),
+])
+def test_a_bad_value_of_a_call_or_proposal_is_named_by_its_path(change, path, message):
+    assert proposal_errors(change) == {path: message}
+
+
+def test_a_call_in_another_document_order_is_still_found_by_its_proposals():
+    doc = proposals_document()
+    ordered = {"projects": doc.pop("projects"), **doc}
+    assert validate_document(ordered) == []
+
+
+def test_the_answers_to_an_unknown_call_are_not_checked_against_questions():
+    def change(doc):
+        doc["projects"][0]["call"] = "okand"
+        doc["projects"][0]["answers"][0]["question"] = 9
+    assert proposal_errors(change) == {"projects[0].call": "no call has the key 'okand'"}
+
+
+def test_a_personnummer_in_a_letter_is_refused():
+    errors = proposal_errors(_set((*P, "feedback_letter", "strengths"),
+                                  "Gäller 19121212-1212"))
+    assert list(errors) == ["projects[0].feedback_letter.strengths"]
+
+
+def test_a_malformed_call_key_is_reported_once():
+    def change(doc):
+        doc["calls"][0]["key"] = "Behov 2025"
+        doc["projects"][0]["call"] = "Behov 2025"
+    assert proposal_errors(change) == {
+        "calls[0].key": "is not a valid key (lower-case letters a–z, digits and hyphens, at most "
+                        "60 characters)",
+        "projects[0].call": "is not a valid key (lower-case letters a–z, digits and hyphens, at "
+                            "most 60 characters)",
+    }

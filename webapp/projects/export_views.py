@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Response, abort
 from flask_babel import gettext
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from exporters.xlsx import build_project_workbook
+from models.feedback import proposal_report
+from models.queries import load_project
 from models.reports import project_summary
 from webapp.db import get_session
 from webapp.downloads import local_today, send_xlsx
@@ -20,5 +22,7 @@ def export_xlsx(project_id: int) -> Response:
     summary = project_summary(get_session(), project_id, today=local_today())
     if summary is None:
         abort(404)
-    data = build_project_workbook(summary, translate=gettext)
+    project = load_project(get_session(), project_id)
+    proposal = proposal_report(get_session(), project, current_user)
+    data = build_project_workbook(summary, translate=gettext, proposal=proposal)
     return send_xlsx(data, f"beslutsunderlag-{summary.key}.xlsx")

@@ -1,4 +1,5 @@
-"""Forms for creating and editing a project, changing stage and confirming checklist items."""
+"""Forms for creating and editing a project and its proposal, changing stage, confirming
+checklist items and screening."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from models.domain.labels import LIFE_STAGE_LABELS
+from models.domain.labels import LEVEL_LABELS, LIFE_STAGE_LABELS
 from webapp.forms import BaseForm, MoneyField, choices
 
 PREVENTION_CHOICES = choices([
@@ -30,12 +31,18 @@ LIFE_STAGE_CHOICES = choices(
     [("", _l("Not stated"))] + [(key, _l(label)) for key, label in LIFE_STAGE_LABELS.items()]
 )
 
+LEVEL_CHOICES = choices(
+    [("", _l("Not assessed"))] + [(key, _l(label)) for key, label in LEVEL_LABELS.items()]
+)
+
 
 def _int_or_none(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class ProjectForm(BaseForm):
+class _InitiativeFields(BaseForm):
+    """The fields an initiative and a proposal share (the call's application form)."""
+
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     need_description = TextAreaField(
         _l("Need"), validators=[Length(max=20000)],
@@ -46,6 +53,12 @@ class ProjectForm(BaseForm):
     target_description = TextAreaField(
         _l("Target group"), validators=[Length(max=20000)]
     )
+    diagnosis = TextAreaField(_l("Diagnosis or problem"), validators=[Length(max=20000)])
+    risk_factor = TextAreaField(_l("Risk factor"), validators=[Length(max=20000)])
+    geography = TextAreaField(_l("Geography (schools, areas, units)"),
+                              validators=[Length(max=20000)])
+    current_intervention = TextAreaField(_l("What the target group gets today"),
+                                         validators=[Length(max=20000)])
     age_min = IntegerField(_l("Age from"), validators=[Optional(), NumberRange(0, 120)])
     age_max = IntegerField(_l("Age to"), validators=[Optional(), NumberRange(0, 120)])
     life_stage = SelectField(_l("Life stage"), choices=LIFE_STAGE_CHOICES)
@@ -58,13 +71,9 @@ class ProjectForm(BaseForm):
     )
     departments = SelectMultipleField(_l("Departments"), coerce=int)
     need_areas = SelectMultipleField(_l("Need areas it answers"), coerce=int)
-    fund_id = SelectField(_l("Fund"), coerce=_int_or_none)
     start = DateField(_l("Start date"), validators=[Optional()])
     end = DateField(_l("End date"), validators=[Optional()])
     budget_request = MoneyField(_l("Budget request (SEK)"), minimum=0)
-    owner_id = SelectField(_l("Project owner"), coerce=_int_or_none)
-    leader_id = SelectField(_l("Project leader"), coerce=_int_or_none)
-    members = SelectMultipleField(_l("Members"), coerce=int)
     version = HiddenField()
 
     def validate_age_max(self, field):
@@ -82,6 +91,30 @@ class ProjectForm(BaseForm):
     def validate_end(self, field):
         if field.data and self.start.data and field.data < self.start.data:
             raise ValidationError(_l("The end date must not be before the start date."))
+
+
+class ProjectForm(_InitiativeFields):
+    fund_id = SelectField(_l("Fund"), coerce=_int_or_none)
+    owner_id = SelectField(_l("Project owner"), coerce=_int_or_none)
+    leader_id = SelectField(_l("Project leader"), coerce=_int_or_none)
+    members = SelectMultipleField(_l("Members"), coerce=int)
+
+
+class ProposalForm(_InitiativeFields):
+    """The application form's standard fields; the call's questions are read separately."""
+
+
+class ScreeningForm(BaseForm):
+    """The screening's fixed fields; the must-criteria's judgements are read separately."""
+
+    risk_level = SelectField(_l("Risk level"), choices=LEVEL_CHOICES)
+    complexity = SelectField(_l("Complexity"), choices=LEVEL_CHOICES)
+    note = TextAreaField(_l("Note (for the coordinators)"), validators=[Length(max=20000)])
+    completion_request = TextAreaField(_l("What the proposer is asked to complete"),
+                                       validators=[Length(max=20000)])
+    reason = TextAreaField(_l("Reason for setting the proposal aside"),
+                           validators=[Length(max=20000)])
+    version = HiddenField()
 
 
 class StageForm(BaseForm):

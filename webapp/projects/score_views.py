@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from models.scoring import (
     ScoreInput,
     ScoringRefused,
-    criteria,
+    criteria_for,
     has_submitted,
     may_score,
     may_see_scores,
@@ -45,7 +45,7 @@ def score(project_id: int):
     project = _project_or_404(project_id)
     require(current_user.role in ("steering", "coordinator"))
     db = get_session()
-    crits = criteria(db)
+    crits = criteria_for(db, project)
     errors: dict[int, str] = {}
     status = 200
     if request.method == "POST":

@@ -84,7 +84,8 @@ def _fill_choices(form: ProjectForm) -> None:
 def _apply(form: ProjectForm, project: Project) -> None:
     """Copy the form's values onto the project."""
     db = get_session()
-    for name in ("title", "need_description", "ordinary_practice", "target_description"):
+    for name in ("title", "need_description", "ordinary_practice", "target_description",
+                 "diagnosis", "risk_factor", "geography", "current_intervention"):
         setattr(project, name, form[name].data or "")
     for name in ("age_min", "age_max", "size_total", "size_reached", "start", "end",
                  "budget_request", "fund_id", "owner_id", "leader_id"):
@@ -296,7 +297,10 @@ def history(project_id: int):
 
 
 from webapp.projects import (  # noqa: E402,F401  (routes on this blueprint)
+    decision_views,
     export_views,
+    feedback_views,
     logic_views,
+    proposal_views,
     score_views,
 )
