@@ -143,6 +143,13 @@ def list_calls(session: Session) -> list[Call]:
     return list(session.scalars(select(Call).order_by(Call.opens.desc(), Call.title)))
 
 
+def only_need_area_of(session: Session, area: NeedArea) -> list[Call]:
+    """The need-based calls that name ``area`` and no other need area."""
+    calls = session.scalars(select(Call).where(Call.kind == "need_based")).all()
+    return [call for call in calls
+            if [a.id for a in call.need_areas] == [area.id]]
+
+
 def closed_problem(call: Call, today: date) -> Problem | None:
     """Why ``call`` takes no proposals on ``today``, or None while it is open."""
     status = call.status_on(today)

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from models import AuditEntry, Criterion, Department, Fund, Organisation, Project, User, users
 from models.domain.fund import LedgerLine, compute_fund_balance
 from models.project import project_department
+from models.proposal import Call
 from webapp.admin.forms import DepartmentForm, FundForm, OrganisationForm, UserForm
 from webapp.db import get_session
 from webapp.forms import ButtonForm, versioned_form
@@ -141,6 +142,12 @@ def department_delete(department_id: int):
                        .where(project_department.c.department_id == department.id))
     if in_use:
         flash(_("The department takes part in initiatives and cannot be removed."), "error")
+        return redirect(url_for("admin.departments"))
+    assigned = db.scalar(select(func.count()).select_from(Call)
+                         .where(Call.department_id == department.id))
+    if assigned:
+        flash(_("The department has been given a direct assignment in a call and cannot be "
+                "removed."), "error")
         return redirect(url_for("admin.departments"))
     db.delete(department)
     db.commit()

@@ -18,6 +18,7 @@ from models import (
     NeedIndicator,
     QualitativeSource,
 )
+from models.calls import only_need_area_of
 from models.domain.labels import DIMENSION_LABELS, NEED_STATUS_LABELS
 from models.need_areas import add_indicator, new_need_area_key, set_breakdown
 from webapp.charts import breakdown_bars
@@ -156,6 +157,12 @@ def delete(area_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     db = get_session()
+    calls = only_need_area_of(db, area)
+    if calls:
+        flash(_("The need area is the only one named in the call %(calls)s and cannot be "
+                "deleted; name another need area in the call first.",
+                calls=", ".join(call.title for call in calls)), "error")
+        return redirect(url_for("needs.show", area_id=area.id))
     db.delete(area)
     db.commit()
     flash(_("The need area %(title)s was deleted with its indicators and sources.",
