@@ -30,9 +30,15 @@ def _chart(html: str, dimension: str) -> dict:
     return json.loads(match.group(1))["option"]
 
 
+def _categories(option: dict) -> list[str]:
+    """The buckets: on the x axis, or on the y axis of a horizontal chart."""
+    axis = option["yAxis"] if option["yAxis"]["type"] == "category" else option["xAxis"]
+    return axis["data"]
+
+
 def _series(option: dict) -> dict[str, dict[str, object]]:
     """Series name → category → value."""
-    categories = option["xAxis"]["data"]
+    categories = _categories(option)
     return {s["name"]: {c: d["value"] for c, d in zip(categories, s["data"], strict=True)}
             for s in option["series"]}
 
@@ -151,7 +157,7 @@ def test_script_in_names_stays_escaped_in_html_and_chart_json(client, db, logged
     assert XSS not in html
     assert "&lt;script&gt;" in html  # the data table
     assert "\\u003cscript\\u003e" in html  # the chart's JSON
-    assert XSS in _chart(html, "department")["xAxis"]["data"]
+    assert XSS in _categories(_chart(html, "department"))
 
 
 def test_anonymous_users_are_sent_to_log_in(client, db):

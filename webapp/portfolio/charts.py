@@ -46,6 +46,8 @@ def balance_chart(breakdown: Breakdown, measure: str) -> ChartSpec:
         tally = bucket.tally(portfolio)
         return tally.count if measure == COUNT else plain_number(tally.budget)
 
+    # Long names (departments, life stages) are read better beside horizontal bars.
+    horizontal = len(names) > 6 or max((len(n) for n in names), default=0) > 14
     series = []
     for portfolio, name in portfolios:
         values = [value(b, portfolio) for b in breakdown.buckets]
@@ -53,7 +55,8 @@ def balance_chart(breakdown: Breakdown, measure: str) -> ChartSpec:
             "type": "bar",
             "name": name,
             "data": [{"value": v, "label": {"formatter": count_fmt(v)}} for v in values],
-            "label": {"show": True, "position": "top", "color": INK},
+            "label": {"show": True, "position": "right" if horizontal else "top",
+                      "color": INK},
             "barMaxWidth": 40,
         })
     if measure == COUNT:
@@ -70,25 +73,33 @@ def balance_chart(breakdown: Breakdown, measure: str) -> ChartSpec:
         gettext("The figures are in the table below the chart."),
     ) if part)
     option = _option(title, summary)
+    categories = {
+        "type": "category",
+        "data": names,
+        "axisLabel": {"interval": 0, "width": 184 if horizontal else 96, "overflow": "break",
+                      "lineHeight": 15,
+                      "color": INK},
+    }
+    values_axis = {
+        "type": "value",
+        "name": unit,
+        "minInterval": 1,
+        "axisLabel": {"color": INK},
+        "nameTextStyle": {"color": INK},
+    }
+    if horizontal:
+        categories["inverse"] = True  # the first bucket on top, as in the table
     option.update({
         "legend": {"top": 0, "textStyle": {"color": INK}},
-        "grid": {"left": 16, "right": 24, "top": 48, "bottom": 44},
-        "xAxis": {
-            "type": "category",
-            "data": names,
-            "axisLabel": {"interval": 0, "width": 96, "overflow": "break", "color": INK},
-        },
-        "yAxis": {
-            "type": "value",
-            "name": unit,
-            "minInterval": 1,
-            "axisLabel": {"color": INK},
-            "nameTextStyle": {"color": INK},
-        },
+        "grid": ({"left": 196, "right": 40, "top": 40, "bottom": 28}
+                 if horizontal else {"left": 16, "right": 24, "top": 48, "bottom": 44}),
+        "xAxis": values_axis if horizontal else categories,
+        "yAxis": categories if horizontal else values_axis,
         "series": series,
     })
+    size = "large" if horizontal or len(names) > 8 else "medium"
     return ChartSpec("balance", title, option, _table(breakdown, title, names), summary,
-                     subtitle=what, size="medium" if len(names) <= 8 else "large")
+                     subtitle=what, size=size)
 
 
 def _table(breakdown: Breakdown, title: str, names: list[str]) -> ChartTable:
