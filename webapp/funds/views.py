@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from models import Fund, Project
+from models import Call, Fund, Project
 from models.domain.ranking import CUT_LABELS, STATUS_LABELS
 from models.funds import add_plan, balance_of, load_fund, overview, record_entry, remove_plan
 from models.scoring import may_see_scores, rank_for_fund
@@ -162,6 +162,9 @@ def ranking(fund_id: int):
         for p in data.ranking.proposals if p.key in visible
     } if data.ranking is not None else {}
     labels = {c.key: c.label for c in data.ranking.criteria} if data.ranking else {}
+    calls = get_session().scalars(
+        select(Call).where(Call.fund_id == fund.id).order_by(Call.opens.desc(), Call.key)
+    ).all()
     return render_template("funds/ranking.html", fund=fund, data=data, visible=visible,
                            explanations=explanations, status_labels=STATUS_LABELS,
-                           cut_labels=CUT_LABELS, criterion_labels=labels)
+                           cut_labels=CUT_LABELS, criterion_labels=labels, calls=calls)
