@@ -32,6 +32,17 @@ _EXPORTS = {
     "MustCheck": "models.proposal",
     "ProposalAnswer": "models.proposal",
     "Screening": "models.proposal",
+    "CommunicationItem": "models.design",
+    "EvaluationPlan": "models.design",
+    "IndicatorExpectation": "models.design",
+    "PlannedCheckIn": "models.design",
+    "ProjectPerson": "models.design",
+    "ReportingItem": "models.design",
+    "ReportingPlan": "models.design",
+    "Risk": "models.design",
+    "RiskScaleSetting": "models.design",
+    "RiskSnapshot": "models.design",
+    "StopCriterion": "models.design",
     "QualitativeSource": "models.needs",
     "SesAnalysis": "models.needs",
     "SesArea": "models.needs",
@@ -48,7 +59,8 @@ _EXPORTS = {
     "User": "models.user",
 }
 _ENTITY_MODULES = ("models.organisation", "models.user", "models.project", "models.logic_model",
-                   "models.needs", "models.proposal", "models.audit")
+                   "models.needs", "models.proposal", "models.design",
+                   "models.audit")
 
 __all__ = sorted(_EXPORTS)
 

@@ -148,6 +148,17 @@ ENTITY_LABELS = {
     "decision": N_("Decision"),
     "score_submission": N_("Submitted scores"),
     "planned_flow": N_("Planned flow"),
+    "evaluation_plan": N_("Evaluation plan"),
+    "indicator_expectation": N_("Expected effect and success criterion"),
+    "risk_scale_setting": N_("Risk matrix settings"),
+    "risk": N_("Risk"),
+    "risk_snapshot": N_("Risk matrix snapshot"),
+    "stop_criterion": N_("Stop criterion"),
+    "project_person": N_("Person in the organisation"),
+    "reporting_plan": N_("Reporting plan"),
+    "reporting_item": N_("Reported activity"),
+    "planned_check_in": N_("Planned check-in"),
+    "communication_item": N_("Communication plan item"),
 }
 FIELD_LABELS = {
     "title": N_("Title"),
