@@ -96,7 +96,7 @@ def test_coordinator_journey(page, tmp_path):
     expect(facts).to_contain_text("Barn- och utbildningsförvaltningen")
     expect(facts).to_contain_text("Sociala investeringsfonden")
     expect(facts).to_contain_text("2026-08-01 – 2028-06-30")
-    target = page.locator(".fact-list")
+    target = page.locator("section[aria-labelledby='tg-title'] .fact-list")
     expect(target).to_contain_text("13–16 år")
     expect(target).to_contain_text("450")
     expect(target).to_contain_text("120")
