@@ -25,6 +25,7 @@ from exporters.xlsx_common import (
     setup_print,
     to_bytes,
 )
+from exporters.xlsx_design import write_design_sheets
 from exporters.xlsx_logic import LOGIC_SHEETS
 from exporters.xlsx_needs import NEEDS_SHEETS
 from exporters.xlsx_proposal import write_proposal_sheets
@@ -32,6 +33,7 @@ from models.domain import N_
 from models.domain.checklist import COMPONENT_LABELS
 from models.domain.labels import LIFE_STAGE_LABELS, PREVENTION_LABELS
 from models.domain.stages import STAGE_LABELS
+from models.exchange.design import ProjectDesign
 from models.feedback import ProposalReport
 from models.reports import ChecklistLine, ProjectSummary
 
@@ -141,13 +143,17 @@ SHEETS: tuple[SheetFunction, ...] = (write_summary_sheet, *LOGIC_SHEETS, *NEEDS_
 
 
 def build_project_workbook(summary: ProjectSummary, *, translate: Translate = lambda s: s,
-                           proposal: ProposalReport | None = None) -> bytes:
-    """Return the decision material of one project as an .xlsx file; with ``proposal``, the
-    proposal sheets (scores, decisions, feedback letter) follow the others."""
+                           proposal: ProposalReport | None = None,
+                           design: ProjectDesign | None = None) -> bytes:
+    """Return the decision material of one project as an .xlsx file; with ``design``, the
+    design sheets (evaluation plan, risk matrix, organisation) follow the others, and with
+    ``proposal`` the proposal sheets (scores, decisions, feedback letter) come last."""
     title = f"{translate(N_('Decision material'))}: {summary.title}"
     wb = new_workbook(write_only=False, title=title)
     for write_sheet in SHEETS:
         write_sheet(wb, summary, translate)
+    if design is not None:
+        write_design_sheets(wb, summary, design, translate)
     if proposal is not None:
         write_proposal_sheets(wb, proposal, translate)
     return to_bytes(wb)

@@ -9,11 +9,13 @@ from models.domain import balance as bal
 from models.organisation import Department, Fund
 from models.project import Project
 from models.proposal import Screening
+from models.risks import risk_level_of
 
 
 def balance_projects(session: Session, fund: Fund | None = None) -> list[bal.BalanceProject]:
     """Every initiative of the running and proposed portfolio (of ``fund`` when given), by
-    title, with the screening's complexity and risk level."""
+    title, with the screening's complexity and the risk level of the risk matrix (else the
+    screening's)."""
     stmt = (
         select(Project, Screening)
         .outerjoin(Screening, Screening.project_id == Project.id)
@@ -23,6 +25,9 @@ def balance_projects(session: Session, fund: Fund | None = None) -> list[bal.Bal
     )
     if fund is not None:
         stmt = stmt.where(Project.fund_id == fund.id)
+    rows = session.execute(stmt).all()
+    # The risk matrix's highest open threat, where there is one, else the screening's level.
+    from_matrix = risk_level_of(session, [project.id for project, _screening in rows])
     return [
         bal.BalanceProject(
             key=project.key,
@@ -36,9 +41,10 @@ def balance_projects(session: Session, fund: Fund | None = None) -> list[bal.Bal
             end=project.end,
             budget=project.budget_request,
             complexity=screening.complexity if screening else None,
-            risk_level=screening.risk_level if screening else None,
+            risk_level=from_matrix.get(project.id,
+                                       screening.risk_level if screening else None),
         )
-        for project, screening in session.execute(stmt)
+        for project, screening in rows
     ]
 
 

@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from models.demo_calls import seed_calls
 from models.demo_logic import seed_logic_models
 from models.demo_needs import seed_need_areas
+from models.demo_organisation import seed_organisation
+from models.demo_risks import seed_risks
 from models.demo_scoring import seed_scoring
 from models.domain.stages import PATH
 from models.organisation import Criterion, Department, Fund, LedgerEntry, Organisation
@@ -123,8 +125,7 @@ def seed_demo(session: Session) -> None:
             size_total=1200, size_reached=150, fund=fund, departments=[d["vof"]],
             start=date(2025, 1, 1), end=date(2027, 12, 31),
             budget_request=Decimal("1500000.00"), owner=coordinator, leader=pl,
-        ), "running", ["needs.anchored", "strategic.information", "design.groups",
-                       "design.routines", "follow_up.roles", "follow_up.channels"]),
+        ), "running", ["needs.anchored", "strategic.information", "follow_up.channels"]),
         (_project(
             key="skolfranvaro", title="Minskad ogiltig frånvaro på gymnasiet",
             need_description=("Andelen elever som inte fullföljer gymnasiet i tid är hög, och "
@@ -136,8 +137,7 @@ def seed_demo(session: Session) -> None:
             size_total=900, size_reached=900, fund=fund, departments=[d["bun"], d["soc"]],
             start=date(2023, 8, 1), end=date(2026, 6, 30),
             budget_request=Decimal("4000000.00"), owner=coordinator, leader=pl2,
-        ), "evaluation", ["needs.anchored", "strategic.information", "design.groups",
-                          "design.routines", "follow_up.roles", "follow_up.channels",
+        ), "evaluation", ["needs.anchored", "strategic.information", "follow_up.channels",
                           "evaluation.long_term"]),
         (_project(
             key="hembesok", title="Förebyggande hembesök hos personer över 65 år",
@@ -149,8 +149,7 @@ def seed_demo(session: Session) -> None:
             size_total=4000, size_reached=600, fund=fund, departments=[d["vof"]],
             start=date(2024, 3, 1), end=date(2025, 2, 28),
             budget_request=Decimal("2000000.00"), owner=coordinator, leader=pl,
-        ), "implementation", ["needs.anchored", "strategic.information", "design.groups",
-                              "design.routines", "follow_up.roles", "follow_up.channels",
+        ), "implementation", ["needs.anchored", "strategic.information", "follow_up.channels",
                               "evaluation.long_term", "evaluation.communication",
                               "scale_up.responsibility"]),
         (_project(
@@ -162,7 +161,7 @@ def seed_demo(session: Session) -> None:
             size_total=6000, size_reached=240, fund=fund, departments=[d["soc"], d["bun"]],
             start=date(2025, 8, 1), end=date(2026, 7, 31),
             budget_request=Decimal("800000.00"), owner=coordinator, leader=pl2,
-        ), "running", ["needs.anchored", "strategic.information", "design.groups"]),
+        ), "running", ["needs.anchored", "strategic.information"]),
         (_project(
             key="placerade-unga", title="Stöd till unga placerade på HVB eller SiS",
             need_description=("Unga som placeras på HVB eller SiS återplaceras ofta, och "
@@ -175,7 +174,7 @@ def seed_demo(session: Session) -> None:
             size_total=60, size_reached=60, fund=fund, departments=[d["soc"], d["bun"]],
             start=date(2024, 1, 1), end=date(2027, 12, 31),
             budget_request=Decimal("7500000.00"), owner=coordinator, leader=pl,
-        ), "running", ["needs.anchored", "strategic.information", "design.groups"]),
+        ), "running", ["needs.anchored", "strategic.information"]),
         # The five ideas of the guide's 20 MSEK example; two go forward.
         (_project(
             key="skola-familj", title="Familjestöd och riktat skolstöd vid Norra skolan",
@@ -242,3 +241,6 @@ def seed_demo(session: Session) -> None:
     seed_need_areas(session)
     seed_scoring(session)
     seed_calls(session)
+    # The groups, routines and roles of the checklist are derived from the organisation.
+    seed_organisation(session)
+    seed_risks(session)

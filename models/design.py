@@ -343,6 +343,31 @@ class CommunicationItem(Base):
         return self.audience[:80]
 
 
+# What the checklist and the portfolio read of a project, declared here where the classes are
+# known. Read-only: rows are added and removed through their own operations.
+Project.risks = relationship(Risk, viewonly=True, order_by=(Risk.position, Risk.id))
+Project.people = relationship(ProjectPerson, viewonly=True,
+                              order_by=(ProjectPerson.position, ProjectPerson.id))
+Project.reporting_plan = relationship(ReportingPlan, viewonly=True, uselist=False)
+Project.reporting_items = relationship(ReportingItem, viewonly=True)
+Project.planned_check_ins = relationship(PlannedCheckIn, viewonly=True)
+Project.communication_items = relationship(CommunicationItem, viewonly=True)
+
+#: Eager loading of what the design checklist items are derived from.
+DESIGN_FACTS = (
+    "risks", "people", "reporting_plan", "reporting_items", "planned_check_ins",
+    "communication_items",
+)
+
+
+def design_facts_loaded(project: Project) -> bool:
+    """Whether the design rows of ``project`` were loaded with it (so no query is needed)."""
+    from sqlalchemy import inspect
+
+    unloaded = inspect(project).unloaded
+    return not any(name in unloaded for name in DESIGN_FACTS)
+
+
 __all__ = [
     "CommunicationItem",
     "PERSON_ROLES",

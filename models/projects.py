@@ -20,7 +20,9 @@ from models.logic_models import checklist_facts as logic_checklist_facts
 from models.logic_models import freeze_baseline, has_logic_model
 from models.need_areas import needs_verified
 from models.organisation import Criterion
+from models.organisations import organisation_checklist_facts
 from models.project import ChecklistConfirmation, Project, StageChange
+from models.risks import risk_checklist_facts, snapshot_risks
 from models.user import User
 
 
@@ -48,7 +50,8 @@ def project_facts(project: Project, *, criteria_exist: bool) -> ProjectFacts:
         has_target_group=bool(project.target_description.strip()),
         criteria_available=criteria_exist,
         has_owner_and_leader=project.owner_id is not None and project.leader_id is not None,
-        derived={**logic_checklist_facts(project), "needs.verified": needs_verified(project)},
+        derived={**logic_checklist_facts(project), "needs.verified": needs_verified(project),
+                 **risk_checklist_facts(project), **organisation_checklist_facts(project)},
     )
 
 
@@ -100,6 +103,9 @@ def change_stage(
     if to_stage == "approved" and has_logic_model(project):
         # The approved model is the baseline later changes are shown against.
         freeze_baseline(session, project, by=change.user_label)
+    if to_stage == "approved":
+        # The risk matrix as approved, on the scale then in force.
+        snapshot_risks(session, project, change.reason)
     return change
 
 

@@ -23,7 +23,8 @@ The dimensions and their buckets, each in a fixed order with "not stated" last:
 * **complexity**: the screening's assessment; without one it is derived from the number of
   departments involved (1 low, 2 medium, 3 or more high; counted as *derived*), and with no
   department it is "not assessed";
-* **risk**: the screening's risk level, or "not assessed";
+* **risk**: the priority of the highest open threat in the risk matrix, else the screening's
+  risk level, or "not assessed";
 * **stage**: the stage itself;
 * **budget**: bands of the budget request (lower bound included): under 0.5 million kr,
   0.5–1, 1–3, 3–5, 5 million or more, not stated.
@@ -83,7 +84,8 @@ DIMENSION_NOTES = {
     COMPLEXITY: N_("As assessed at screening. Without an assessment, complexity is derived from "
                    "the number of departments involved: one is low, two medium, three or more "
                    "high."),
-    RISK: N_("As assessed at screening."),
+    RISK: N_("The priority of the initiative's highest open threat in its risk matrix; without "
+             "open threats, as assessed at screening."),
     STAGE: N_("The initiative's current stage."),
     BUDGET: N_("The budget request; the lower bound of each band is included."),
 }

@@ -2,7 +2,8 @@
 
 Each item is either *derived* — the application sees it in the project's data — or *confirmed* by a
 user with a date and a comment. A derived item whose component has no data model yet is reported as
-``None`` (not assessable), never as done.
+``None`` (not assessable), never as done. A confirmation stored for an item that is derived
+(an item that was confirmed before the application recorded its data) is ignored: the data decide.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ ITEMS: tuple[ChecklistItem, ...] = (
         "design.groups",
         "design",
         N_("A cross-sector working group and a steering group are established."),
+        _from("design.groups"),
     ),
     ChecklistItem(
         "design.detailed_logic",
@@ -134,6 +136,7 @@ ITEMS: tuple[ChecklistItem, ...] = (
         "design",
         N_("Routines for governance and communication, including reporting and documentation "
            "of activities and process measures."),
+        _from("design.routines"),
     ),
     ChecklistItem(
         "design.risk_analysis",
@@ -146,6 +149,7 @@ ITEMS: tuple[ChecklistItem, ...] = (
         "follow_up",
         N_("Roles and responsibilities of the steering group, project owner, project leader "
            "and project team during implementation are clarified."),
+        _from("follow_up.roles"),
     ),
     ChecklistItem(
         "follow_up.channels",

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from models.domain import logic as lm
-from models.domain.checklist import summarise
+from models.domain.checklist import ITEMS_BY_CODE, summarise
 from models.domain.fund import LedgerLine, compute_fund_balance
 from models.domain.ranking import CriterionSpec, ScoreValue, compute_weighted_score
 from models.exchange.canonical import (
@@ -21,6 +21,14 @@ from models.exchange.canonical import (
     datetime_text,
     money_text,
     share_text,
+)
+from models.exchange.design import (
+    ProjectDesign,
+    design_additions,
+    design_keys,
+    load_designs,
+    matrix_document,
+    risk_matrix,
 )
 from models.exchange.schema import FORMAT
 from models.logic_models import baseline, document, measure_text, to_domain
@@ -69,8 +77,9 @@ def export_document(
 
     A document of chosen projects holds the departments, funds, users, calls and need areas they
     reference (and the funds, departments and need areas of those calls, and the departments of
-    those need areas), every criterion (the weighted score needs them all) and only the ledger
-    entries of those projects.
+    those need areas), every criterion (the weighted score needs them all), every version of the
+    risk matrix (the risks are scored on the one in force) and only the ledger entries of those
+    projects.
     ``translate`` gives the computed findings' messages in the reader's language (default:
     English). Raise LookupError when a key names no project.
     """
@@ -110,6 +119,7 @@ def export_document(
     proposals.entries = {e.id: (f.key, i) for f in funds for i, e in enumerate(ledgers[f.id])}
     proposals.calls = {c.id: c for c in calls}
     organisation = session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
+    designs = load_designs(session, projects)
     return {
         "format": FORMAT,
         "exported_at": datetime.now(UTC).strftime(DATETIME_FORMAT),
@@ -124,8 +134,10 @@ def export_document(
         "price_index": [],
         "unit_costs": [],
         "need_areas": [need_area(a) for a in need_areas],
-        "projects": [_project(p, criteria, translate, proposals) for p in projects],
+        "projects": [_project(p, criteria, translate, proposals, designs[p.id])
+                     for p in projects],
         "calls": [_call(c) for c in calls],
+        "risk_matrix": matrix_document(risk_matrix(session)),
     }
 
 
@@ -274,6 +286,7 @@ def _weighted_score(project: Project, criteria: list[Criterion]) -> str | None:
 
 def _project(
     project: Project, criteria: list[Criterion], translate: Translate, proposals: _Proposals,
+    design: ProjectDesign,
 ) -> dict[str, Any]:
     summary = summarise(checklist(project, criteria_exist=bool(criteria)))
     scores = sorted(project.scores, key=lambda s: (s.rater.email, s.criterion.key))
@@ -306,6 +319,7 @@ def _project(
             for s in scores
         ],
         "logic_model": logic_model(project, translate),
+        **design_keys(design),
         "need_description": project.need_description,
         "ordinary_practice": project.ordinary_practice,
         "budget_request": money_text(project.budget_request),
@@ -327,6 +341,8 @@ def _project(
             {"item": c.item, "confirmed_on": date_text(c.confirmed_on), "by": c.user_label,
              "comment": c.comment}
             for c in sorted(project.confirmations, key=lambda c: c.item)
+            # A confirmation of an item the data now decide is ignored, and not written.
+            if c.item in ITEMS_BY_CODE and not ITEMS_BY_CODE[c.item].derived
         ],
         "scores_open": project.scores_open,
         "score_submissions": [
@@ -334,6 +350,7 @@ def _project(
             for s in sorted(project.score_submissions, key=lambda s: s.rater.email)
         ],
         **proposals.of(project, changes),
+        **design_additions(design),
         "computed": {
             "weighted_score": _weighted_score(project, criteria),
             "checklist": {"done": summary.done, "total": summary.total},

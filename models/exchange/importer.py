@@ -15,6 +15,7 @@ from models.domain import N_
 from models.domain import logic as lm
 from models.exchange import schema as s
 from models.exchange.canonical import parse_datetime
+from models.exchange.design_import import matrix_collisions, store_design, store_risk_matrix
 from models.exchange.errors import ExchangeError, ValidationError
 from models.exchange.validate import validate_document
 from models.logic_models import from_document, restore_baseline, store_model
@@ -76,6 +77,9 @@ class ImportSummary:
     calls: int = 0
     #: Decisions stored, linked to their ledger entries and stage changes.
     decisions: int = 0
+    #: Risks stored, and versions of the organisation's risk matrix.
+    risks: int = 0
+    risk_scales: int = 0
     #: Paths of core parts this version does not store yet (``projects[0].risks``).
     not_imported: list[str] = field(default_factory=list)
 
@@ -141,12 +145,13 @@ def import_document(session: Session, doc: Any) -> ImportSummary:
     """
     errors = validate_document(doc)
     if not errors:
-        errors = _collisions(session, doc)
+        errors = _collisions(session, doc) + matrix_collisions(session, doc)
     if errors:
         raise ExchangeError(errors)
     summary = ImportSummary(not_imported=_not_imported(doc))
     org = _With(doc["organisation"], s.ORGANISATION)
     _organisation(session, org)
+    summary.risk_scales = store_risk_matrix(session, doc)
     users = _users(session, org["users"], summary)
     departments = {d["key"]: Department(key=d["key"], name=d["name"]) for d in org["departments"]}
     funds = {f["key"]: _fund(_With(f, s.FUND)) for f in doc["funds"]}
@@ -175,6 +180,8 @@ def import_document(session: Session, doc: Any) -> ImportSummary:
     for item in doc["projects"]:
         if _logic_model(session, projects[item["key"]], _With(item, s.PROJECT)["logic_model"]):
             summary.logic_models += 1
+    for item in doc["projects"]:
+        summary.risks += store_design(session, projects[item["key"]], item)
     ledger: dict[tuple[str, int], LedgerEntry] = {}
     for item in doc["funds"]:
         for index, entry in enumerate(_With(item, s.FUND)["ledger"]):

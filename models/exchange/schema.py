@@ -44,6 +44,7 @@ IGNORED = frozenset({"computed", "computed_economics"})
 TOP_LEVEL: dict[str, Any] = {
     "format": ..., "organisation": ..., "funds": ..., "criteria": ..., "projects": ...,
     "exported_at": None, "price_index": [], "unit_costs": [], "need_areas": [], "calls": [],
+    "risk_matrix": [],
 }
 #: Top-level collections of the core format that this version does not store yet.
 TOP_LEVEL_NOT_STORED = ("price_index", "unit_costs")
@@ -71,12 +72,14 @@ PROJECT: dict[str, Any] = {
     "owner": None, "leader": None, "members": [], "stage_history": [],
     "checklist_confirmations": [], "scores_open": False, "score_submissions": [],
     "call": None, "answers": [], "screening": None, "feedback_letter": None, "decisions": [],
+    "risks": [], "risk_scale": None, "stop_criteria": [], "evaluation_plan": None,
+    "risk_snapshots": [], "organisation": {},
 }
 SUBMISSION: dict[str, Any] = {"rater": ..., "submitted_at": ...}
 #: Core project keys of parts the application does not store yet.
 PROJECT_NOT_STORED = (
-    "risks", "risk_scale", "stop_criteria", "evaluation_plan", "budget",
-    "benefits", "discount_rate", "price_year", "results", "implementation_plan", "contract",
+    "budget", "benefits", "discount_rate", "price_year", "results", "implementation_plan",
+    "contract",
 )
 TARGET_GROUP: dict[str, Any] = {
     "description": "", "age_min": None, "age_max": None, "size_total": None,
@@ -167,6 +170,53 @@ DECISION: dict[str, Any] = {
     "ledger_entry": None, "stage_change": None,
 }
 LEDGER_REFERENCE: dict[str, Any] = {"fund": ..., "index": ...}
+
+# --- the design of an initiative ----------------------------------------------------------------
+
+#: A version of the organisation's risk matrix (``risk_matrix[]``). Labels, thresholds and colours
+#: left out (or null) take the defaults of a scale of that size.
+RISK_MATRIX_VERSION: dict[str, Any] = {
+    "likelihood_max": ..., "impact_max": ..., "likelihood_labels": None, "impact_labels": None,
+    "low_max": None, "medium_max": None, "colours": None, "created_at": None, "created_by": "",
+}
+BAND_COLOURS: dict[str, Any] = {"low": ..., "medium": ..., "high": ...}
+COLOUR: dict[str, Any] = {"background": ..., "text": ...}
+RISK_SCALE: dict[str, Any] = {"likelihood_max": ..., "impact_max": ...}
+RISK: dict[str, Any] = {
+    "key": ..., "description": ..., "likelihood": ..., "impact": ..., "action": "", "owner": "",
+    "harms_individual": False, "status": "open", "kind": "threat", "review_on": None,
+    "element": None,
+}
+#: ``kind`` left out (or null): ``indicator`` when an indicator is named, else ``other``.
+STOP_CRITERION: dict[str, Any] = {"text": ..., "indicator": None, "kind": None, "threshold": None}
+EVALUATION_PLAN: dict[str, Any] = {
+    "comparison": None, "outcome": "proportion", "baseline_proportion": None, "sd": None,
+    "expected_effect": None, "alpha": "0.05", "power": "0.80", "n_intervention": None,
+    "n_comparison": None, "success_criteria": [], "comparison_details": {},
+    "guided_answers": {}, "power_indicator": None, "evaluator_kind": None, "evaluator": "",
+    "evaluator_contacted_on": None, "evaluation_budget": None, "effect_measured_on": None,
+    "baseline_plan": "", "expectations": [],
+}
+SUCCESS_CRITERION: dict[str, Any] = {"indicator": ..., "min_effect": ...}
+EXPECTATION: dict[str, Any] = {
+    "indicator": ..., "expected_effect": None, "basis": None, "basis_note": "", "agreed_by": "",
+    "agreed_on": None,
+}
+RISK_SNAPSHOT: dict[str, Any] = {"taken_at": ..., "reason": "", "data": ...}
+#: A project's ``organisation``: its people, reporting plan, check-ins and communication plan.
+PROJECT_ORGANISATION: dict[str, Any] = {
+    "people": [], "escalation": "", "other_resources": "", "check_in_months": None,
+    "reporting": [], "check_ins": [], "communication": [],
+}
+PERSON: dict[str, Any] = {"role": ..., "name": ..., "affiliation": "", "task": ""}
+REPORTING_ITEM: dict[str, Any] = {
+    "activity": ..., "frequency": "", "done_by": "", "reported_by": "", "done_when": "",
+    "resources": "",
+}
+CHECK_IN: dict[str, Any] = {"planned_on": ..., "topic": ""}
+COMMUNICATION_ITEM: dict[str, Any] = {
+    "audience": ..., "message": "", "timing": "", "channel": "", "responsible": "",
+}
 
 __all__ = [
     "ASSESSMENT_LEVELS", "CALL_KINDS", "DECISION_BODIES", "DECISION_OUTCOMES",

@@ -14,6 +14,7 @@ from models.domain.personnummer import looks_like_personnummer
 from models.domain.ses import MIN_AREAS
 from models.exchange import schema as s
 from models.exchange.checker import MAX_INT, Checker, Obj, is_email, join
+from models.exchange.design_check import check_design, check_risk_matrix
 from models.exchange.errors import ValidationError
 from models.logic_models import MEASURE_LIMIT
 
@@ -114,8 +115,10 @@ def validate_document(doc: Any) -> list[ValidationError]:
             _check_need_area(area, refs)
         for _i, call in root.objects("calls", s.CALL):
             _check_call(call, refs)
+        scale = check_risk_matrix(root)
         for _i, project in root.objects("projects", s.PROJECT, extra=s.PROJECT_NOT_STORED):
             _check_project(project, refs)
+            check_design(project, scale)
         refs.resolve()
     c.errors.extend(personnummer_errors(doc))
     return c.errors

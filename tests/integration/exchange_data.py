@@ -15,35 +15,47 @@ from models import (
     Call,
     CallQuestion,
     ChecklistConfirmation,
+    CommunicationItem,
     Criterion,
     DataSource,
     Decision,
     Department,
+    EvaluationPlan,
     FeedbackLetter,
     FlowAnalysis,
     Fund,
+    IndicatorExpectation,
     LedgerEntry,
     MustCheck,
     NeedArea,
     Organisation,
+    PlannedCheckIn,
     PlannedFlow,
     Project,
     ProjectMember,
+    ProjectPerson,
     ProposalAnswer,
     QualitativeSource,
+    ReportingItem,
+    ReportingPlan,
+    Risk,
+    RiskScaleSetting,
     Score,
     ScoreSubmission,
     Screening,
     SesAnalysis,
     SesArea,
     StageChange,
+    StopCriterion,
     logic_models,
     users,
 )
 from models.domain import logic as lm
+from models.domain import risk as rk
 from models.domain.flows import PlacementEvent, analyse_flows
 from models.migrate import upgrade
 from models.need_areas import add_indicator, flow_to_json, geojson_text, set_breakdown
+from models.risks import scale_document, snapshot_risks
 from tests.conftest import PASSWORD, _truncate
 from webapp.db import make_engine, make_session_factory
 
@@ -102,8 +114,12 @@ def build_portfolio(db: Session) -> dict[str, int]:
     falls.confirmations += [
         ChecklistConfirmation(item="needs.anchored", confirmed_on=date(2025, 1, 10),
                               user_id=bo.id, user_label=bo.email, comment="KS § 12"),
-        ChecklistConfirmation(item="design.groups", confirmed_on=date(2025, 1, 20),
+        ChecklistConfirmation(item="strategic.information", confirmed_on=date(2025, 1, 20),
                               user_label="borttagen@example.se", comment=""),
+        # Confirmed before the application derived the item from the organisation's data: the
+        # data decide, and the export leaves it out.
+        ChecklistConfirmation(item="design.groups", confirmed_on=date(2025, 1, 15),
+                              user_label=bo.email, comment="Styrgrupp utsedd"),
     ]
     db.flush()
     allocation = LedgerEntry(
@@ -130,6 +146,7 @@ def build_portfolio(db: Session) -> dict[str, int]:
     build_logic_models(db, falls, reading, approved_by=anna.email)
     build_need_areas(db, falls, reading, soc)
     build_proposals(db, falls, reading, allocation, criteria=(need, effect, legal))
+    build_designs(db, falls, reading)
     db.commit()
     return {"falls": falls.id, "reading": reading.id}
 
@@ -397,6 +414,125 @@ def build_proposals(
         Decision(project=falls, body="management", decided_on=date(2025, 2, 3),
                  outcome="prioritised", recorded_at=datetime(2025, 3, 4, 10, 0),
                  stage_change=changes["prioritised"]),
+    ])
+    db.flush()
+
+
+#: The organisation's matrix in force: 4 × 4 with its own words, thresholds and colours.
+SCALE_4X4 = rk.RiskScale(
+    4, 4, ("Osannolik", "Möjlig", "Trolig", "Nästan säker"),
+    ("Liten", "Märkbar", "Allvarlig", "=Mycket allvarlig"), 3, 8,
+    (rk.BandColour("#e3f2d0", "#1b1b1b"), rk.BandColour("#ffe699", "#1b1b1b"),
+     rk.BandColour("#9c0006", "#ffffff")),
+)
+
+
+def build_designs(db: Session, falls: Project, reading: Project) -> None:
+    """The organisation's risk matrix in two versions (the default, then 4 × 4), and the design
+    of both projects.
+
+    ``falls`` gets every part: risks stored out of order (threats and an opportunity, one
+    harming individuals, one closed, two tied to elements), three kinds of stop criterion, an
+    evaluation plan on a mean (the balance score i3), expected effects of both outcome
+    indicators (one with its success criterion), a snapshot at approval and its whole
+    organisation. ``reading`` has an evaluation plan on a proportion (no indicators) and one
+    risk.
+    """
+    db.add_all([
+        RiskScaleSetting(**scale_document(rk.DEFAULT_SCALE), created_by="anna@example.se",
+                         created_at=datetime(2024, 12, 1, 9, 0)),
+        RiskScaleSetting(**scale_document(SCALE_4X4), created_by="anna@example.se",
+                         created_at=datetime(2025, 1, 15, 10, 0)),
+    ])
+    elements = {e.key: e for e in falls.logic_elements}
+    indicators = {i.key: i for e in falls.logic_elements for i in e.indicators}
+    db.add_all([
+        Risk(project_id=falls.id, key="k1", position=5, description="Fysioterapeuterna slutar",
+             likelihood=3, impact=4, action="Dubbelbemanna och dokumentera rutiner",
+             owner="Bo Öberg", review_on=date(2025, 6, 30), element=elements["r1"]),
+        Risk(project_id=falls.id, key="k2", position=1,
+             description="Deltagare faller under träningen", likelihood=2, impact=3,
+             action="Anpassa övningarna efter fallriskbedömningen", owner="Fysioterapeut",
+             harms_individual=True, element=elements["a1"]),
+        Risk(project_id=falls.id, key="k3", position=3, kind="opportunity",
+             description="=Samverkan med regionen ger fler remisser", likelihood=2, impact=2),
+        Risk(project_id=falls.id, key="k4", position=2, description="Lokalerna blir inte klara",
+             likelihood=1, impact=2, status="closed"),
+        Risk(project_id=reading.id, key="k1", description="Bibliotekarien hinner inte",
+             likelihood=4, impact=4, owner="Rektor"),
+        StopCriterion(project_id=falls.id, position=0, kind="indicator",
+                      text="Fallolyckorna ökar i stället för att minska",
+                      indicator=indicators["i4"], threshold=Decimal("25.5")),
+        StopCriterion(project_id=falls.id, position=1, kind="budget",
+                      text="Kostnaderna överskrids med mer än tio procent",
+                      threshold=Decimal("0.1")),
+        StopCriterion(project_id=falls.id, position=2, kind="other",
+                      text="Regionen drar sig ur samarbetet"),
+    ])
+    db.add_all([
+        EvaluationPlan(
+            project_id=falls.id, comparison="matching",
+            comparison_details={"matching_variables": "Ålder, kön och tidigare fall",
+                                "comparison_group": "Äldre i hemtjänstområde Väster"},
+            guided_answers={"randomise": "no", "similar_group": "yes", "register_data": "yes",
+                            "expert": "unknown", "baseline": "yes", "earlier_cohort": "no",
+                            "waitlist": "no"},
+            outcome="mean", sd=Decimal("6.5"), expected_effect=Decimal("4"),
+            alpha=Decimal("0.05"), power=Decimal("0.8"), n_intervention=60, n_comparison=45,
+            power_indicator=indicators["i3"], evaluator_kind="external",
+            evaluator="FoU Nordväst", evaluator_contacted_on=date(2024, 12, 10),
+            evaluation_budget=Decimal("150000.5"), effect_measured_on=date(2026, 6, 30),
+            baseline_plan="Bergs balansskala vid inskrivningen",
+        ),
+        IndicatorExpectation(
+            project_id=falls.id, indicator=indicators["i4"], expected_effect=Decimal("-3.5"),
+            basis="experience", basis_note="Samma program i Umeå", agreed_by="", agreed_on=None,
+        ),
+        IndicatorExpectation(
+            project_id=falls.id, indicator=indicators["i3"], expected_effect=Decimal("4"),
+            basis="research", basis_note="Metaanalys av balansträning", min_effect=Decimal("3"),
+            agreed_by="Styrgruppen och projektägaren", agreed_on=date(2025, 2, 20),
+        ),
+        EvaluationPlan(
+            project_id=reading.id, outcome="proportion", baseline_proportion=Decimal("0.55"),
+            expected_effect=Decimal("-0.15"), alpha=Decimal("0.05"), power=Decimal("0.9"),
+            n_intervention=60, n_comparison=60, comparison_details={}, guided_answers={},
+        ),
+    ])
+    db.flush()
+    snapshot = snapshot_risks(db, falls, "Beslut i styrgruppen")
+    snapshot.taken_at = datetime(2025, 3, 4, 11, 0, 0)
+    db.add_all([
+        ProjectPerson(project_id=falls.id, role="leader", name="Bo Öberg",
+                      affiliation="Socialförvaltningen", task="Leder det dagliga arbetet"),
+        ProjectPerson(project_id=falls.id, role="owner", name="Anna Åström",
+                      affiliation="Socialförvaltningen", task=""),
+        ProjectPerson(project_id=falls.id, role="steering", name="Dana Dahl", position=1,
+                      affiliation="Region Exempel"),
+        ProjectPerson(project_id=falls.id, role="steering", name="Erik Ek", position=0,
+                      affiliation="Barn- och utbildningsförvaltningen"),
+        ProjectPerson(project_id=falls.id, role="deputy_leader", name="Fia Fors",
+                      affiliation="Socialförvaltningen"),
+        ProjectPerson(project_id=falls.id, role="working_group", name="+46 Gruppen",
+                      affiliation="Vårdcentralen Norr", task="Remitterar deltagare"),
+        ReportingPlan(project_id=falls.id, escalation="Projektledaren lyfter hinder till "
+                      "styrgruppen inom en vecka", other_resources="Regionens fysioterapeut",
+                      check_in_months=2),
+        ReportingItem(project_id=falls.id, position=1, activity="Hembesök",
+                      frequency="Varje månad", done_by="Arbetsterapeut",
+                      reported_by="Projektledaren", done_when="Bedömningen är journalförd",
+                      resources="4 timmar per besök"),
+        ReportingItem(project_id=falls.id, position=0, activity="Balansträning i grupp",
+                      frequency="Varje vecka", done_by="Fysioterapeut",
+                      reported_by="Projektledaren", done_when="Närvaron är registrerad"),
+        PlannedCheckIn(project_id=falls.id, planned_on=date(2025, 7, 1), topic="Halvårsrapport"),
+        PlannedCheckIn(project_id=falls.id, planned_on=date(2025, 5, 1), topic=""),
+        CommunicationItem(project_id=falls.id, position=0, audience="Kommunstyrelsen",
+                          message="-Resultat hittills", timing="Varje halvår",
+                          channel="Skriftlig rapport", responsible="Projektägaren"),
+        CommunicationItem(project_id=falls.id, position=1, audience="Hemtjänstpersonal",
+                          message="Hur man remitterar", timing="Vid start",
+                          channel="Arbetsplatsträffar", responsible="Bo Öberg"),
     ])
     db.flush()
 

@@ -258,6 +258,7 @@ def test_the_signals_page_filters_by_fund_and_refuses_an_unknown_one(client, db,
 
 def test_a_gate_passed_with_open_items_signals_until_they_are_confirmed(client, db, logged_in,
                                                                          make_user):
+    from models.organisations import add_row, save_plan
     from models.projects import confirm_item
 
     leader = make_user("project_leader", email="lena@example.se")
@@ -270,11 +271,17 @@ def test_a_gate_passed_with_open_items_signals_until_they_are_confirmed(client, 
     db.commit()
     logged_in("coordinator", locale="en")
     html = client.get("/portfolio/signals").get_data(as_text=True)
-    # The follow-up gate: roles and channels are to be confirmed; the check-ins and measures
+    # The follow-up gate: the roles and the check-ins are derived from the organisation page
+    # (no steering group, team or schedule yet), the channels are to be confirmed; the measures
     # are not recorded in the application yet and are not held against it.
     assert ("The gate to the stage Evaluation was passed with open checklist items; still not "
-            "done: 2.") in html
-    confirm_item(db, project, "follow_up.roles", user=leader, on=date(2025, 5, 1), comment="")
+            "done: 3.") in html
+    add_row(db, project, "people", {"role": "steering", "name": "Maria"})
+    add_row(db, project, "people", {"role": "team", "name": "Johanna"})
+    db.commit()
+    assert "still not done: 2." in client.get("/portfolio/signals").get_data(as_text=True)
+    save_plan(db, project, check_in_months=2)
+    add_row(db, project, "check_ins", {"planned_on": date(2025, 6, 1)})
     db.commit()
     assert "still not done: 1." in client.get("/portfolio/signals").get_data(as_text=True)
     confirm_item(db, project, "follow_up.channels", user=leader, on=date(2025, 5, 1),

@@ -85,9 +85,13 @@ def test_an_export_holds_the_added_keys_and_the_computed_values(db):
         "proposal", "prioritised", "approved", "running"]
     assert falls["stage_history"][2]["at"] == "2025-03-04T11:00:00Z"
     assert falls["stage_history"][2]["gate_override"] is True
+    # The confirmation of design.groups, an item the data now decide, is not written.
     assert [c["item"] for c in falls["checklist_confirmations"]] == [
-        "design.groups", "needs.anchored"]
-    assert list(falls)[10:12] == ["logic_model", "need_description"]
+        "needs.anchored", "strategic.information"]
+    # The core keys in the core order, then the added keys; computed last.
+    assert list(falls)[10:16] == ["logic_model", "risks", "risk_scale", "stop_criteria",
+                                  "evaluation_plan", "need_description"]
+    assert list(falls)[-3:] == ["risk_snapshots", "organisation", "computed"]
     assert falls["logic_model"]["baseline"]["frozen_at"] == "2025-03-04T11:00:00Z"
     reading = next(p for p in doc["projects"] if p["key"] == "lasframjande")
     assert reading["computed"]["weighted_score"] is None

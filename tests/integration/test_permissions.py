@@ -54,6 +54,32 @@ RULES = {
     "projects.logic_add_indicator": {"POST": EDITORS},
     "projects.logic_edit_indicator": {"GET": EDITORS, "POST": EDITORS},
     "projects.logic_delete_indicator": {"POST": EDITORS},
+    "projects.evaluation_plan": {"GET": ALL},
+    "projects.evaluation_comparison": {"POST": EDITORS},
+    "projects.evaluation_details": {"POST": EDITORS},
+    "projects.evaluation_questions": {"POST": EDITORS},
+    "projects.evaluation_expectations": {"POST": EDITORS},
+    "projects.evaluation_power": {"POST": EDITORS},
+    "projects.evaluation_evaluator": {"POST": EDITORS},
+    "projects.organisation": {"GET": ALL},
+    "projects.organisation_add": {"POST": EDITORS},
+    "projects.organisation_edit": {"GET": EDITORS, "POST": EDITORS},
+    "projects.organisation_move": {"POST": EDITORS},
+    "projects.organisation_delete": {"GET": EDITORS, "POST": EDITORS},
+    "projects.organisation_plan": {"POST": EDITORS},
+    "projects.organisation_schedule": {"POST": EDITORS},
+    "projects.organisation_generate": {"POST": EDITORS},
+    "projects.organisation_record_person": {"POST": EDITORS},
+    "projects.risks": {"GET": ALL},
+    "projects.risk_add": {"POST": EDITORS},
+    "projects.risk_edit": {"GET": EDITORS, "POST": EDITORS},
+    "projects.risk_delete": {"GET": EDITORS, "POST": EDITORS},
+    "projects.risk_move": {"POST": EDITORS},
+    "projects.stop_criterion_add": {"POST": EDITORS},
+    "projects.stop_criterion_edit": {"GET": EDITORS, "POST": EDITORS},
+    "projects.stop_criterion_delete": {"POST": EDITORS},
+    "projects.risk_colours": {"GET": ALL},
+    "portfolio.risks": {"GET": ALL},
     "needs.index": {"GET": ALL},
     "needs.new": {"GET": EDITORS, "POST": EDITORS},
     "needs.show": {"GET": ALL},
@@ -164,6 +190,14 @@ def _url(rule, world, project) -> str:
             values[arg] = "no-such-preview"
         elif arg == "key":
             values[arg] = "i1" if "/indicators/" in rule.rule else "a1"
+        elif arg == "part":
+            values[arg] = "people"
+        elif arg == "row_id":
+            values[arg] = 999999  # no such row: the permission is checked before the row
+        elif arg == "risk_key":
+            values[arg] = "k1"
+        elif arg == "criterion_id":
+            values[arg] = 999999  # no such criterion: the permission is checked first
         elif arg == "filename":
             values[arg] = "css/satsa.css"
         else:

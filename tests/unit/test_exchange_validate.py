@@ -1117,3 +1117,268 @@ def test_a_malformed_call_key_is_reported_once():
         "projects[0].call": "is not a valid key (lower-case letters a–z, digits and hyphens, at "
                             "most 60 characters)",
     }
+
+
+# --- the design of an initiative ----------------------------------------------------------
+
+
+def design_document() -> dict:
+    """The good document with a logic model, the organisation's 3 × 3 matrix and a full design."""
+    doc = good_document()
+    doc["risk_matrix"] = [{
+        "likelihood_max": 3, "impact_max": 3,
+        "likelihood_labels": ["Låg", "Medel", "Hög"], "impact_labels": ["Liten", "Medel", "Stor"],
+        "low_max": 1, "medium_max": 4,
+        "colours": {"low": {"background": "#a6d96a", "text": "#1b1b1b"},
+                    "medium": {"background": "#fee08b", "text": "#1b1b1b"},
+                    "high": {"background": "#c0392b", "text": "#ffffff"}},
+        "created_at": "2025-01-01T08:00:00Z", "created_by": "anna@example.se",
+    }]
+    project = doc["projects"][0]
+    project["logic_model"] = {
+        "elements": [
+            {"key": "a1", "level": "activity", "text": "Träning",
+             "indicators": [{"key": "p1", "name": "Tillfällen", "kind": "process"}]},
+            {"key": "s1", "level": "short_term", "text": "Bättre balans",
+             "indicators": [{"key": "o1", "name": "Andel som faller", "unit": "percent"}]},
+        ],
+        "links": [{"from": "a1", "to": "s1"}],
+    }
+    project.update({
+        "risks": [
+            {"key": "k1", "description": "Personalen slutar", "likelihood": 3, "impact": 2,
+             "action": "Dubbelbemanna", "owner": "Bo", "harms_individual": False,
+             "status": "open", "kind": "threat", "review_on": "2025-06-30", "element": "a1",
+             "computed": {"score": 6, "priority": "high"}},
+            {"key": "k2", "description": "Fler remisser", "likelihood": 1, "impact": 1,
+             "kind": "opportunity"},
+        ],
+        "risk_scale": {"likelihood_max": 3, "impact_max": 3},
+        "stop_criteria": [{"text": "Fallen ökar", "indicator": "o1", "kind": "indicator",
+                           "threshold": "25"},
+                          {"text": "Budgeten överskrids", "kind": "budget", "threshold": "0.1"}],
+        "evaluation_plan": {
+            "comparison": "matching", "outcome": "proportion", "baseline_proportion": "0.55",
+            "sd": None, "expected_effect": "-0.15", "alpha": "0.05", "power": "0.80",
+            "n_intervention": 60, "n_comparison": 60,
+            "success_criteria": [{"indicator": "o1", "min_effect": "-0.1"}],
+            "comparison_details": {"matching_variables": "Ålder och kön"},
+            "guided_answers": {"randomise": "no", "similar_group": "yes"},
+            "power_indicator": "o1", "evaluator_kind": "external", "evaluator": "FoU",
+            "evaluator_contacted_on": "2024-12-01", "evaluation_budget": "150000.00",
+            "effect_measured_on": "2026-06-30", "baseline_plan": "Mätning vid start",
+            "expectations": [{"indicator": "o1", "expected_effect": "-0.15",
+                              "basis": "research", "basis_note": "", "agreed_by": "Styrgruppen",
+                              "agreed_on": "2025-02-01"}],
+            "computed": {"mde": "0.24", "n_per_group_for_expected_effect": 170},
+        },
+        "risk_snapshots": [{"taken_at": "2025-03-04T11:00:00Z", "reason": "Beslut",
+                            "data": {"scale": {"likelihood_max": 3, "impact_max": 3,
+                                               "low_max": 1, "medium_max": 4},
+                                     "risks": [{"key": "k1", "likelihood": 3, "impact": 2,
+                                                "score": 6, "priority": "high"}]}}],
+        "organisation": {
+            "people": [{"role": "owner", "name": "Anna", "affiliation": "Soc", "task": ""}],
+            "escalation": "Till styrgruppen", "other_resources": "", "check_in_months": 2,
+            "reporting": [{"activity": "Träning", "frequency": "Varje vecka"}],
+            "check_ins": [{"planned_on": "2025-05-01", "topic": "Uppstart"}],
+            "communication": [{"audience": "KS", "message": "Resultat"}],
+        },
+    })
+    return doc
+
+
+def test_a_full_design_passes():
+    assert validate_document(design_document()) == []
+
+
+def test_risk_levels_must_lie_on_the_scale():
+    doc = design_document()
+    risks = doc["projects"][0]["risks"]
+    risks[0]["likelihood"] = 4
+    risks[1]["impact"] = 0
+    risks[1]["likelihood"] = "2"
+    assert errors_of(doc) == {
+        "projects[0].risks[0].likelihood": "must be between 1 and 3",
+        "projects[0].risks[1].impact": "must be between 1 and 3",
+        "projects[0].risks[1].likelihood": "must be a whole number",
+    }
+
+
+def test_the_project_scale_must_be_the_one_in_force():
+    doc = design_document()
+    doc["projects"][0]["risk_scale"] = {"likelihood_max": 5, "impact_max": 5}
+    assert errors_of(doc) == {"projects[0].risk_scale": (
+        "must be the risk scale in force, 3 × 3: the last version of risk_matrix")}
+
+
+def test_without_a_matrix_the_projects_share_one_scale():
+    doc = design_document()
+    del doc["risk_matrix"]
+    other = copy.deepcopy(doc["projects"][0])
+    other["key"] = "annan"
+    other["risk_scale"] = {"likelihood_max": 5, "impact_max": 5}
+    other.update(scores=[], checklist_confirmations=[])
+    doc["projects"].append(other)
+    assert errors_of(doc) == {"projects[1].risk_scale": (
+        "must be the organisation's risk scale, 3 × 3 as in projects[0].risk_scale: the "
+        "organisation has one risk scale")}
+
+
+def test_without_a_matrix_or_a_project_scale_risks_use_the_default_scale():
+    doc = design_document()
+    del doc["risk_matrix"]
+    del doc["projects"][0]["risk_scale"]
+    doc["projects"][0]["risks"][0]["likelihood"] = 5
+    assert validate_document(doc) == []
+    doc["projects"][0]["risks"][0]["likelihood"] = 6
+    assert list(errors_of(doc)) == ["projects[0].risks[0].likelihood"]
+
+
+def test_risk_keys_enumerations_dates_and_elements_are_checked():
+    doc = design_document()
+    risks = doc["projects"][0]["risks"]
+    risks[1]["key"] = "k1"
+    risks[0]["kind"] = "hot"
+    risks[0]["status"] = "done"
+    risks[0]["review_on"] = "2025-02-30"
+    risks[0]["element"] = "x9"
+    risks[1]["description"] = "  "
+    risks[1]["harms_individual"] = "ja"
+    assert errors_of(doc) == {
+        "projects[0].risks[1].key": "'k1' is used twice (also at projects[0].risks[0].key)",
+        "projects[0].risks[0].kind": "must be one of: threat, opportunity",
+        "projects[0].risks[0].status": "must be one of: open, closed",
+        "projects[0].risks[0].review_on": "must be a date written YYYY-MM-DD",
+        "projects[0].risks[0].element": "no element of the project's logic model has the key "
+                                        "'x9'",
+        "projects[0].risks[1].description": "must not be empty",
+        "projects[0].risks[1].harms_individual": "must be true or false",
+    }
+
+
+def test_a_risk_key_longer_than_its_column_is_refused():
+    doc = design_document()
+    doc["projects"][0]["risks"][0]["key"] = "k" * 21
+    assert list(errors_of(doc)) == ["projects[0].risks[0].key"]
+
+
+def test_success_criteria_need_an_outcome_indicator_of_the_model():
+    doc = design_document()
+    plan = doc["projects"][0]["evaluation_plan"]
+    plan["success_criteria"] = [{"indicator": "p1", "min_effect": "-0.1"},
+                                {"indicator": "zz", "min_effect": "-0.1"},
+                                {"indicator": "o1", "min_effect": "minus"},
+                                {"indicator": "o1", "min_effect": "-0.2"}]
+    assert errors_of(doc) == {
+        "projects[0].evaluation_plan.success_criteria[0].indicator": (
+            "'p1' is a process indicator: a success criterion needs an outcome indicator"),
+        "projects[0].evaluation_plan.success_criteria[1].indicator": (
+            "no indicator of the project's logic model has the key 'zz'"),
+        "projects[0].evaluation_plan.success_criteria[2].min_effect": (
+            'must be a decimal number in a string, like "1250000.00"'),
+        "projects[0].evaluation_plan.success_criteria[3].indicator": (
+            "'o1' is listed twice (also at "
+            "projects[0].evaluation_plan.success_criteria[2].indicator)"),
+    }
+
+
+def test_the_evaluation_plan_values_are_checked():
+    doc = design_document()
+    plan = doc["projects"][0]["evaluation_plan"]
+    plan.update(comparison="lottery", outcome="median", baseline_proportion="1.2",
+                alpha="0", power="1.5", n_intervention=-1, evaluator_kind="both",
+                evaluation_budget="-5.00", effect_measured_on="30/6", power_indicator="p1",
+                comparison_details={"matching_variables": 3, "colour": "blå"},
+                guided_answers={"randomise": "kanske"})
+    plan["expectations"][0]["basis"] = "gut"
+    errors = errors_of(doc)
+    prefix = "projects[0].evaluation_plan."
+    assert sorted(errors) == sorted(prefix + key for key in (
+        "comparison", "outcome", "baseline_proportion", "alpha", "power", "n_intervention",
+        "evaluator_kind", "evaluation_budget", "effect_measured_on", "power_indicator",
+        "comparison_details.matching_variables", "comparison_details.colour",
+        "guided_answers.randomise", "expectations[0].basis"))
+    assert errors[prefix + "alpha"] == "must be greater than 0 and less than 1"
+    assert errors[prefix + "baseline_proportion"] == "must be at most 1"
+    assert errors[prefix + "guided_answers.randomise"] == "must be one of: yes, no, unknown"
+
+
+def test_a_mean_plan_needs_a_positive_standard_deviation():
+    doc = design_document()
+    plan = doc["projects"][0]["evaluation_plan"]
+    plan.update(outcome="mean", baseline_proportion=None, sd="0", expected_effect="3")
+    assert errors_of(doc) == {"projects[0].evaluation_plan.sd": "must be greater than 0"}
+
+
+def test_stop_criteria_are_checked():
+    doc = design_document()
+    stops = doc["projects"][0]["stop_criteria"]
+    stops[0]["indicator"] = "p1"
+    stops[1].update(kind="cost", threshold="0.12345", text="")
+    assert errors_of(doc) == {
+        "projects[0].stop_criteria[0].indicator": (
+            "'p1' is a process indicator: a stop criterion watches an outcome indicator"),
+        "projects[0].stop_criteria[1].kind": "must be one of: indicator, budget, other",
+        "projects[0].stop_criteria[1].threshold": "has more than 4 decimals",
+        "projects[0].stop_criteria[1].text": "must not be empty",
+    }
+
+
+def test_the_risk_matrix_is_checked_as_the_coordinator_page_checks_it():
+    doc = design_document()
+    version = doc["risk_matrix"][0]
+    version["likelihood_labels"] = ["Låg", "Hög"]
+    version["colours"]["high"]["text"] = "#d04040"
+    errors = errors_of(doc)
+    assert list(errors) == ["risk_matrix[0].likelihood_labels", "risk_matrix[0].colours.high"]
+    assert errors["risk_matrix[0].likelihood_labels"] == (
+        "There must be one label per level: 3 labels, not 2.")
+    assert "contrast" in errors["risk_matrix[0].colours.high"]
+
+
+def test_a_matrix_whose_bands_cannot_all_be_reached_is_refused():
+    doc = design_document()
+    doc["risk_matrix"][0].update(low_max=4, medium_max=5)
+    assert list(errors_of(doc)) == ["risk_matrix[0].medium_max"]
+
+
+def test_a_snapshot_holds_an_object_the_application_can_read():
+    doc = design_document()
+    snapshot = doc["projects"][0]["risk_snapshots"][0]
+    snapshot["data"]["risks"][0]["priority"] = "urgent"
+    snapshot["data"]["scale"]["low_max"] = None
+    assert errors_of(doc) == {
+        "projects[0].risk_snapshots[0].data.risks[0].priority": (
+            "must be one of: low, medium, high"),
+        "projects[0].risk_snapshots[0].data.scale.low_max": "is required",
+    }
+    snapshot["data"] = [1]
+    assert errors_of(doc) == {"projects[0].risk_snapshots[0].data": "must be an object"}
+
+
+def test_the_organisation_is_checked():
+    doc = design_document()
+    organisation = doc["projects"][0]["organisation"]
+    organisation["people"][0]["role"] = "boss"
+    organisation["check_in_months"] = 13
+    organisation["check_ins"].append({"planned_on": "2025-05-01"})
+    organisation["communication"][0]["audience"] = ""
+    organisation["reporting"][0]["frequency"] = "x" * 201
+    assert errors_of(doc) == {
+        "projects[0].organisation.people[0].role": (
+            "must be one of: owner, steering, leader, deputy_leader, team, working_group"),
+        "projects[0].organisation.check_in_months": "must be between 1 and 12",
+        "projects[0].organisation.check_ins[1].planned_on": (
+            "a check-in is already planned on 2025-05-01 (at "
+            "projects[0].organisation.check_ins[0].planned_on)"),
+        "projects[0].organisation.communication[0].audience": "must not be empty",
+        "projects[0].organisation.reporting[0].frequency": "is longer than 200 characters",
+    }
+
+
+def test_design_keys_are_no_longer_reported_as_not_stored():
+    from models.exchange.schema import PROJECT_NOT_STORED
+
+    assert not {"risks", "risk_scale", "stop_criteria", "evaluation_plan"} & set(
+        PROJECT_NOT_STORED)

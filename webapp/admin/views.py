@@ -264,3 +264,6 @@ def audit():
     decoded = [(e, json.loads(e.changes or "{}")) for e in entries]
     return render_template("admin/audit.html", entries=decoded, page=page, total=total,
                            pages=max(1, -(-total // per_page)), current_user=current_user)
+
+
+from webapp.admin import risk_views  # noqa: E402,F401  (the risk matrix's route)

@@ -7,6 +7,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from exporters.xlsx import build_project_workbook
+from models.exchange.design import design_report
 from models.feedback import proposal_report
 from models.queries import load_project
 from models.reports import project_summary
@@ -24,5 +25,6 @@ def export_xlsx(project_id: int) -> Response:
         abort(404)
     project = load_project(get_session(), project_id)
     proposal = proposal_report(get_session(), project, current_user)
-    data = build_project_workbook(summary, translate=gettext, proposal=proposal)
+    design = design_report(get_session(), project)
+    data = build_project_workbook(summary, translate=gettext, proposal=proposal, design=design)
     return send_xlsx(data, f"beslutsunderlag-{summary.key}.xlsx")

@@ -298,9 +298,12 @@ def history(project_id: int):
 
 from webapp.projects import (  # noqa: E402,F401  (routes on this blueprint)
     decision_views,
+    evaluation_views,
     export_views,
     feedback_views,
     logic_views,
+    organisation_views,
     proposal_views,
+    risk_views,
     score_views,
 )
