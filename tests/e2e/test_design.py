@@ -70,7 +70,7 @@ DETECTABLE = f"Med 60 per grupp kan ni påvisa en minskning från 55{NBSP}% till
 REQUIRED = f"För att påvisa en minskning från 55{NBSP}% till 40{NBSP}% behövs 173 per grupp"
 CRITERION_WARNING = (
     "Kriteriet för framgång (-5 procentenheter) är mindre än den minsta effekt som de planerade "
-    "grupperna kan påvisa (25 procentenheter)"
+    "grupperna kan påvisa (-25 procentenheter)"
 )
 
 # (likelihood, impact) on the default 5 × 5 scale: scores 12 (medium), 10 (medium), 2 (low).

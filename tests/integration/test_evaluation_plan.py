@@ -412,7 +412,7 @@ def test_a_success_criterion_below_the_detectable_effect_is_warned_about(client,
     checks = page[page.index('id="power-checks"'):page.index('id="power-chart"')]
     assert "Warning:" in checks
     assert ("i2: The success criterion (-15 percentage points) is smaller than the smallest "
-            "effect the planned groups can detect (25 percentage points)") in checks
+            "effect the planned groups can detect (-25 percentage points)") in checks
     # A criterion of 30 percentage points is within reach: no warning for it.
     rows = _expectations(db, world.project)
     assert _post_expectations(client, world.project,
@@ -491,7 +491,7 @@ def test_a_mean_outcome_compares_the_criterion_in_the_indicators_unit(client, db
     page = _page(client, world.project)
     checks = page[page.index('id="power-checks"'):page.index('id="power-chart"')]
     assert ("i3: The success criterion (-5) is smaller than the smallest effect the planned "
-            "groups can detect (5.115)") in checks
+            "groups can detect (-5.115)") in checks
     # A proportion cannot be compared with a criterion counted in people.
     assert _post_power(client, db, world.project, power_indicator=str(world.i3.id)).status_code \
         == 302

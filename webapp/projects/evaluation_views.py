@@ -322,7 +322,10 @@ def _success_messages(checks, proportion: bool, unit: str | None) -> list[dict]:
 
     out = []
     for check in checks:
-        params = {"min_effect": shown(check.value), "detectable": shown(check.detectable)}
+        # The detectable effect is a size; show it in the direction of the effect it is
+        # compared with, so that the two read alike (−5 against −25, not −5 against 25).
+        detectable = check.detectable.copy_sign(check.value) if check.value else check.detectable
+        params = {"min_effect": shown(check.value), "detectable": shown(detectable)}
         if check.what == "criterion":
             if check.problem:
                 text = _(pw.SUCCESS_MESSAGES[check.problem], **params)
