@@ -20,6 +20,13 @@ Money = Numeric(14, 2, asdecimal=True)
 Share = Numeric(7, 4, asdecimal=True)
 
 
+def in_check(column: str, values: tuple[str, ...], *, nullable: bool = False) -> str:
+    """The SQL of a check constraint that ``column`` holds one of ``values`` (or NULL)."""
+    listed = ", ".join(f"'{v}'" for v in values)
+    check = f"{column} IN ({listed})"
+    return f"{column} IS NULL OR {check}" if nullable else check
+
+
 def utcnow() -> datetime:
     """Return the current time in UTC without tzinfo (stored naive, read as UTC)."""
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Money, Share, utcnow
+from models.base import Base, Money, Share, in_check, utcnow
 from models.logic_model import LogicElement, LogicIndicator, Measure
 from models.project import Project
 
@@ -37,20 +37,16 @@ STOP_KINDS = ("indicator", "budget", "other")
 PERSON_ROLES = ("owner", "steering", "leader", "deputy_leader", "team", "working_group")
 
 
-def _in(column: str, values: tuple[str, ...], *, nullable: bool = False) -> str:
-    listed = ", ".join(f"'{v}'" for v in values)
-    check = f"{column} IN ({listed})"
-    return f"{column} IS NULL OR {check}" if nullable else check
-
 
 class EvaluationPlan(Base):
     """How the initiative's effect will be measured (one per project)."""
 
     __tablename__ = "evaluation_plan"
     __table_args__ = (
-        CheckConstraint(_in("comparison", COMPARISONS, nullable=True), name="comparison_known"),
-        CheckConstraint(_in("outcome", OUTCOME_KINDS), name="outcome_known"),
-        CheckConstraint(_in("evaluator_kind", EVALUATOR_KINDS, nullable=True),
+        CheckConstraint(in_check("comparison", COMPARISONS, nullable=True),
+                        name="comparison_known"),
+        CheckConstraint(in_check("outcome", OUTCOME_KINDS), name="outcome_known"),
+        CheckConstraint(in_check("evaluator_kind", EVALUATOR_KINDS, nullable=True),
                         name="evaluator_kind_known"),
         CheckConstraint("n_intervention IS NULL OR n_intervention >= 0",
                         name="n_intervention_not_negative"),
@@ -102,7 +98,7 @@ class IndicatorExpectation(Base):
 
     __tablename__ = "indicator_expectation"
     __table_args__ = (
-        CheckConstraint(_in("basis", EFFECT_BASES, nullable=True), name="basis_known"),
+        CheckConstraint(in_check("basis", EFFECT_BASES, nullable=True), name="basis_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -164,8 +160,8 @@ class Risk(Base):
     __tablename__ = "risk"
     __table_args__ = (
         UniqueConstraint("project_id", "key", name="uq_risk_key"),
-        CheckConstraint(_in("kind", RISK_KINDS), name="kind_known"),
-        CheckConstraint(_in("status", RISK_STATUSES), name="status_known"),
+        CheckConstraint(in_check("kind", RISK_KINDS), name="kind_known"),
+        CheckConstraint(in_check("status", RISK_STATUSES), name="status_known"),
         CheckConstraint("likelihood >= 1", name="likelihood_positive"),
         CheckConstraint("impact >= 1", name="impact_positive"),
     )
@@ -220,7 +216,7 @@ class StopCriterion(Base):
     """When the initiative is to be stopped: tied to an indicator, to the budget, or other."""
 
     __tablename__ = "stop_criterion"
-    __table_args__ = (CheckConstraint(_in("kind", STOP_KINDS), name="kind_known"),)
+    __table_args__ = (CheckConstraint(in_check("kind", STOP_KINDS), name="kind_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
@@ -247,7 +243,7 @@ class ProjectPerson(Base):
     """Someone in the initiative's organisation: owner, steering group, leaders, team."""
 
     __tablename__ = "project_person"
-    __table_args__ = (CheckConstraint(_in("role", PERSON_ROLES), name="role_known"),)
+    __table_args__ = (CheckConstraint(in_check("role", PERSON_ROLES), name="role_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, utcnow
+from models.base import Base, in_check, utcnow
 from models.domain.labels import (
     DIMENSION_LABELS,
     NEED_STATUS_LABELS,
@@ -41,11 +41,6 @@ SOURCE_LEVELS = tuple(SOURCE_LEVEL_LABELS)
 QUALITATIVE_METHODS = tuple(QUALITATIVE_METHOD_LABELS)
 
 
-def _in(column: str, values: tuple[str, ...], *, nullable: bool = False) -> str:
-    listed = ", ".join(f"'{v}'" for v in values)
-    check = f"{column} IN ({listed})"
-    return f"{column} IS NULL OR {check}" if nullable else check
-
 
 project_need_area = Table(
     "project_need_area",
@@ -58,8 +53,8 @@ project_need_area = Table(
 class NeedArea(Base):
     __tablename__ = "need_area"
     __table_args__ = (
-        CheckConstraint(_in("status", NEED_STATUSES), name="status_known"),
-        CheckConstraint(_in("raised_by_kind", RAISED_BY_KINDS, nullable=True),
+        CheckConstraint(in_check("status", NEED_STATUSES), name="status_known"),
+        CheckConstraint(in_check("raised_by_kind", RAISED_BY_KINDS, nullable=True),
                         name="raised_by_kind_known"),
     )
 
@@ -154,7 +149,7 @@ class Breakdown(_Child):
 
     __tablename__ = "indicator_breakdown"
     __table_args__ = (
-        CheckConstraint(_in("dimension", DIMENSIONS), name="dimension_known"),
+        CheckConstraint(in_check("dimension", DIMENSIONS), name="dimension_known"),
         UniqueConstraint("indicator_id", "dimension", "category", name="uq_breakdown_category"),
     )
 
@@ -178,8 +173,8 @@ class DataSource(_Child):
 
     __tablename__ = "need_data_source"
     __table_args__ = (
-        CheckConstraint(_in("kind", SOURCE_KINDS), name="kind_known"),
-        CheckConstraint(_in("level", SOURCE_LEVELS, nullable=True), name="level_known"),
+        CheckConstraint(in_check("kind", SOURCE_KINDS), name="kind_known"),
+        CheckConstraint(in_check("level", SOURCE_LEVELS, nullable=True), name="level_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -203,7 +198,9 @@ class QualitativeSource(_Child):
     """Interviews, focus groups, observations and user surveys, with a summary."""
 
     __tablename__ = "need_qualitative_source"
-    __table_args__ = (CheckConstraint(_in("method", QUALITATIVE_METHODS), name="method_known"),)
+    __table_args__ = (
+        CheckConstraint(in_check("method", QUALITATIVE_METHODS), name="method_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_area_id: Mapped[int] = mapped_column(

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Money, utcnow
+from models.base import Base, Money, in_check, utcnow
 from models.domain.labels import (
     CALL_KIND_LABELS,
     DECISION_BODY_LABELS,
@@ -42,11 +42,6 @@ DECISION_BODIES = tuple(DECISION_BODY_LABELS)
 DECISION_OUTCOMES = tuple(DECISION_OUTCOME_LABELS)
 FEEDBACK_STATUSES = tuple(FEEDBACK_STATUS_LABELS)
 
-
-def _in(column: str, values: tuple[str, ...], *, nullable: bool = False) -> str:
-    listed = ", ".join(f"'{v}'" for v in values)
-    check = f"{column} IN ({listed})"
-    return f"{column} IS NULL OR {check}" if nullable else check
 
 
 call_criterion = Table(
@@ -69,7 +64,7 @@ class Call(Base):
 
     __tablename__ = "call"
     __table_args__ = (
-        CheckConstraint(_in("kind", CALL_KINDS), name="kind_known"),
+        CheckConstraint(in_check("kind", CALL_KINDS), name="kind_known"),
         CheckConstraint("closes >= opens", name="closes_after_opens"),
     )
 
@@ -158,9 +153,9 @@ class Screening(Base):
 
     __tablename__ = "screening"
     __table_args__ = (
-        CheckConstraint(_in("status", SCREENING_STATUSES), name="status_known"),
-        CheckConstraint(_in("risk_level", LEVELS, nullable=True), name="risk_level_known"),
-        CheckConstraint(_in("complexity", LEVELS, nullable=True), name="complexity_known"),
+        CheckConstraint(in_check("status", SCREENING_STATUSES), name="status_known"),
+        CheckConstraint(in_check("risk_level", LEVELS, nullable=True), name="risk_level_known"),
+        CheckConstraint(in_check("complexity", LEVELS, nullable=True), name="complexity_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -221,7 +216,7 @@ class FeedbackLetter(Base):
     """The letter every proposer gets: strengths, weaknesses and what to improve."""
 
     __tablename__ = "feedback_letter"
-    __table_args__ = (CheckConstraint(_in("status", FEEDBACK_STATUSES), name="status_known"),)
+    __table_args__ = (CheckConstraint(in_check("status", FEEDBACK_STATUSES), name="status_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
@@ -251,8 +246,8 @@ class Decision(Base):
 
     __tablename__ = "decision"
     __table_args__ = (
-        CheckConstraint(_in("body", DECISION_BODIES), name="body_known"),
-        CheckConstraint(_in("outcome", DECISION_OUTCOMES), name="outcome_known"),
+        CheckConstraint(in_check("body", DECISION_BODIES), name="body_known"),
+        CheckConstraint(in_check("outcome", DECISION_OUTCOMES), name="outcome_known"),
         CheckConstraint("amount IS NULL OR amount >= 0", name="amount_not_negative"),
     )
 
