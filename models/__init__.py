@@ -43,6 +43,12 @@ _EXPORTS = {
     "RiskScaleSetting": "models.design",
     "RiskSnapshot": "models.design",
     "StopCriterion": "models.design",
+    "BenefitLine": "models.economics",
+    "BudgetLine": "models.economics",
+    "OptimismGrade": "models.economics",
+    "PriceIndexPoint": "models.economics",
+    "ProjectEconomics": "models.economics",
+    "UnitCost": "models.economics",
     "QualitativeSource": "models.needs",
     "SesAnalysis": "models.needs",
     "SesArea": "models.needs",
@@ -60,7 +66,7 @@ _EXPORTS = {
 }
 _ENTITY_MODULES = ("models.organisation", "models.user", "models.project", "models.logic_model",
                    "models.needs", "models.proposal", "models.design",
-                   "models.audit")
+                   "models.economics", "models.audit")
 
 __all__ = sorted(_EXPORTS)
 
