@@ -29,7 +29,7 @@ from models import (
     User,
 )
 from models.demo import DEPARTMENTS as DEMO_DEPARTMENTS
-from models.domain import flows, ranking, ses
+from models.domain import economics, flows, ranking, ses
 from models.domain import logic as lm
 from models.domain.checklist import ITEMS
 from models.domain.labels import LIFE_STAGE_LABELS
@@ -459,3 +459,39 @@ def seed_ranking(engine: Engine, proposals: int, criteria: int, raters: int,
 
 #: The fund's capital in the timed ranking page.
 RANKING_CAPITAL = Decimal("50000000.00")
+
+
+def economics_input(budget_lines: int, benefit_lines: int, *, seed_value: int = 1
+                    ) -> economics.EconomicsInputs:
+    """Return the inputs of a large calculation: ``budget_lines`` cost lines over five years
+    (50 000–2 000 000 kr, six actors), ``benefit_lines`` benefit lines over 40 unit costs (a
+    quarter local, half graded, price years 2022–2025 against an index lacking 2021), each
+    lasting 1–10 years from 2025–2029 with deadweight, attribution and drop-off."""
+    rng = random.Random(seed_value + budget_lines + benefit_lines)
+    actors = [key for key, _ in DEPARTMENTS] + ["region", "forsakringskassan"]
+    units = tuple(
+        economics.UnitCost(
+            f"enhet-{i}", f"Enhetskostnad {i}", "dygn",
+            Decimal(rng.randrange(50_000, 5_000_000)) / 100, rng.choice((2021, 2022, 2023, 2025)),
+            Decimal(rng.randrange(50_000, 5_000_000)) / 100 if rng.random() < 0.25 else None,
+            rng.choice(economics.GRADES) if rng.random() < 0.5 else None)
+        for i in range(40))
+    budget = tuple(
+        economics.BudgetLine(rng.choice(economics.CATEGORIES), rng.choice(actors),
+                             2025 + rng.randrange(5),
+                             Decimal(rng.randrange(5_000_000, 200_000_000)) / 100)
+        for _ in range(budget_lines))
+    benefits = tuple(
+        economics.BenefitLine(
+            f"b{i}", None, rng.choice(units).key, Decimal(rng.randrange(1, 100)) / 4,
+            Decimal(rng.randrange(1, 7)), rng.choice(actors), 2025 + rng.randrange(5),
+            rng.randint(1, 10), deadweight=Decimal(rng.randrange(0, 40)) / 100,
+            attribution=Decimal(rng.randrange(0, 40)) / 100,
+            drop_off=Decimal(rng.randrange(0, 30)) / 100)
+        for i in range(1, benefit_lines + 1))
+    index = {2022: Decimal("100"), 2023: Decimal("106.1"), 2024: Decimal("109.2"),
+             2025: Decimal("111.4")}
+    return economics.EconomicsInputs(
+        start_year=2025, price_year=2025, discount_rate=Decimal("0.035"), budget=budget,
+        benefits=benefits, unit_costs=units, price_index=index, effect=Decimal("-0.15"),
+        participants=Decimal(400))

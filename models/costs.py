@@ -13,8 +13,6 @@ project's planned reach), the effect the line's indicator's expected effect (els
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -323,23 +321,6 @@ def project_costs(session: Session, project: Project) -> ProjectCosts:
     return costs
 
 
-def fingerprint(inputs: ec.EconomicsInputs, extra: Mapping[str, Any] | None = None) -> str:
-    """A digest of the calculation's inputs: a Monte Carlo run is current while it matches."""
-    def plain(value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return str(value.normalize()) if value.is_finite() else str(value)
-        if isinstance(value, tuple | list):
-            return [plain(v) for v in value]
-        if isinstance(value, Mapping):
-            return {str(k): plain(v) for k, v in sorted(value.items(), key=lambda i: str(i[0]))}
-        if hasattr(value, "__dataclass_fields__"):
-            return {name: plain(getattr(value, name)) for name in value.__dataclass_fields__}
-        return value
-
-    document = {"inputs": plain(inputs), "extra": plain(dict(extra or {}))}
-    return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
-
-
 # --- Checking values ------------------------------------------------------------------------
 
 
@@ -498,7 +479,8 @@ def save_monte_carlo_settings(session: Session, project: Project, *,
 
 def store_monte_carlo_result(session: Session, project: Project, result: Mapping[str, Any],
                              fingerprint_value: str, *, at: datetime | None = None) -> None:
-    """Keep the run's summary with the fingerprint of the inputs it was run on."""
+    """Keep the run's summary with the fingerprint of the inputs it was run on
+    (``models.domain.economics_analysis.inputs_fingerprint``)."""
     settings = get_or_create_settings(session, project)
     settings.mc_result = dict(result)
     settings.mc_fingerprint = fingerprint_value
@@ -852,7 +834,7 @@ __all__ = [
     "ProjectCosts", "STALE", "UnitCostValues", "actor_names", "add_benefit_line",
     "add_budget_line", "add_unit_cost", "benefit_line_by_key", "budget_line_by_id",
     "delete_benefit_line", "delete_budget_line", "delete_unit_cost", "domain_unit",
-    "effect_source", "fingerprint", "get_or_create_settings", "import_unit_costs",
+    "effect_source", "get_or_create_settings", "import_unit_costs",
     "optimism_table", "price_index", "project_costs", "save_monte_carlo_settings",
     "save_optimism", "save_price_index", "save_settings", "settings_of", "start_year",
     "store_monte_carlo_result", "unit_cost_by_key", "unit_cost_use_counts", "unit_costs",

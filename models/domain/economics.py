@@ -74,6 +74,12 @@ UNKNOWN_GRADE = "unknown_grade"
 YEARS_TOO_FEW = "years_too_few"
 INDEX_NOT_POSITIVE = "index_not_positive"
 FACTOR_OUT_OF_RANGE = "factor_out_of_range"
+# Error codes of the uncertainty analysis (``economics_analysis.monte_carlo``).
+UNKNOWN_PARAMETER = "unknown_parameter"
+RANGE_NEGATIVE = "range_negative"
+RANGE_RATE_OUT_OF_RANGE = "range_rate_out_of_range"
+RANGE_ORDER = "range_order"
+DRAWS_OUT_OF_RANGE = "draws_out_of_range"
 
 _MESSAGES = {
     NOT_A_NUMBER: N_("%(field)s is not a number."),
@@ -87,6 +93,12 @@ _MESSAGES = {
     YEARS_TOO_FEW: N_("%(field)s must be at least 1."),
     INDEX_NOT_POSITIVE: N_("The price index for %(year)s must be greater than 0."),
     FACTOR_OUT_OF_RANGE: N_("The variation must be between 0 and 1 (0–100 %%)."),
+    UNKNOWN_PARAMETER: N_("%(field)s: “%(parameter)s” is not an assumption that can be varied."),
+    RANGE_NEGATIVE: N_("%(field)s is a multiple of the assumed value and cannot be negative."),
+    RANGE_RATE_OUT_OF_RANGE: N_(
+        "%(field)s is a discount rate and must be between 0 and 1 (0–100 %%)."),
+    RANGE_ORDER: N_("%(field)s (%(value)s) cannot be lower than %(bound_field)s (%(bound)s)."),
+    DRAWS_OUT_OF_RANGE: N_("The number of draws must be a whole number from 1 to %(max)s."),
 }
 
 
@@ -592,12 +604,61 @@ def break_even_factor(inputs: EconomicsInputs) -> tuple[Decimal | None, str | No
 def switching_values(inputs: EconomicsInputs, steps: int = 60
                      ) -> Mapping[str, tuple[Decimal | None, str | None]]:
     """The value of each parameter at which the return is exactly 1, with a reason code when
-    there is none: a multiplier for people and unit costs (both linear), a rate for the discount
-    rate (by bisection over [0, 1]; the return falls as the rate rises when benefits come after
-    costs)."""
+    there is none: a multiplier for people and unit costs (both linear), a multiplier for the
+    duration of effect (see ``switching_years``) and a rate for the discount rate (by bisection
+    over [0, 1]; the return falls as the rate rises when benefits come after costs)."""
     multiplier = break_even_factor(inputs)
-    return {PEOPLE: multiplier, UNIT_COSTS: multiplier,
+    return {PEOPLE: multiplier, UNIT_COSTS: multiplier, YEARS: switching_years(inputs),
             DISCOUNT_RATE: _switching_rate(inputs, steps)}
+
+
+#: The duration's switching value is looked for up to this many times the assumed durations.
+YEARS_SEARCH_CAP = 10
+
+
+def switching_years(inputs: EconomicsInputs) -> tuple[Decimal | None, str | None]:
+    """The smallest multiplier of every benefit's years at which the return reaches 1, with a
+    reason code when there is none.
+
+    Years are whole, so the return moves in steps: the multiplier ``m`` is applied exactly as
+    ``vary`` does (each line's years × ``m``, rounded half up, at least 1). Only multipliers
+    ``n / L`` are tried, ``L`` the longest line's years and ``n = 1 … YEARS_SEARCH_CAP × L``:
+    the answer reads "the longest effect has to last ``n`` whole years (the others in
+    proportion)". The return never falls as the years grow (yields are never negative and costs
+    do not depend on them), so the smallest such ``n`` is found by bisection.
+
+    When the return already reaches 1 with ``n = 1`` (every line one year), that smallest
+    multiplier ``1 / L`` is returned: the effect may be far shorter than assumed. Reasons:
+    ``NO_COSTS`` (no costs), ``NO_BENEFITS`` (no benefit yields anything) and ``NO_CROSSING``
+    (still below 1 at ``YEARS_SEARCH_CAP`` times the assumed years).
+    """
+    base = calculate(inputs)
+    if base.cost_present_value == 0:
+        return None, NO_COSTS
+    if base.benefit_present_value == 0:
+        return None, NO_BENEFITS
+    longest = max(line.years for line in inputs.benefits)
+
+    def multiplier(n: int) -> Decimal:
+        with localcontext(CONTEXT):
+            return Decimal(n) / Decimal(longest)
+
+    def reaches(n: int) -> bool:
+        value = calculate(vary(inputs, YEARS, multiplier(n))).return_per_krona
+        return value is not None and value >= ONE
+
+    low, high = 1, YEARS_SEARCH_CAP * longest
+    if not reaches(high):
+        return None, NO_CROSSING
+    if reaches(low):
+        return multiplier(low), None
+    while high - low > 1:  # reaches(high) and not reaches(low)
+        middle = (low + high) // 2
+        if reaches(middle):
+            high = middle
+        else:
+            low = middle
+    return multiplier(high), None
 
 
 def _switching_rate(inputs: EconomicsInputs, steps: int) -> tuple[Decimal | None, str | None]:
@@ -642,5 +703,6 @@ __all__ = (
     "CATEGORIES", "DEFAULT_OPTIMISM", "GRADES", "REASONS", "ActorRow", "BenefitLine",
     "BudgetLine", "Economics", "EconomicsError", "EconomicsInputs", "Restated", "TornadoBar",
     "UnitCost", "YearRow", "Yield", "benefit_yields", "break_even_factor", "calculate", "money",
-    "one_way", "ratio", "restate", "switching_values", "unchanged_note", "validate", "vary",
+    "one_way", "ratio", "restate", "switching_values", "switching_years", "unchanged_note",
+    "validate", "vary",
 )

@@ -330,6 +330,52 @@ def test_switching_values():
     assert switching_values(always)["discount_rate"] == (None, ec.NO_CROSSING)
 
 
+def test_switching_value_of_the_duration():
+    # Cost 1000, 100 a year for 4 years, r = 0: the return is 0.4 and reaches 1 with 10 years,
+    # i.e. 10 / 4 = 2.5 times the assumed duration.
+    values = switching_values(sensitivity_case())
+    assert values["years"] == (D("2.5"), None)
+    assert calculate(vary(sensitivity_case(), ec.YEARS, D("2.5"))).return_per_krona == D("1")
+    assert calculate(vary(sensitivity_case(), ec.YEARS, D("2.25"))).return_per_krona == D("0.9")
+
+
+def test_switching_duration_scales_shorter_lines_in_proportion():
+    # Line a: 100 a year for 4 years; line b: 50 a year for 2 years; cost 1000, r = 0.
+    # With the longest lasting n years, b lasts max(1, round half up(n / 2)) years:
+    # n = 7 → 700 + 50 × 4 = 900 (0.9); n = 8 → 800 + 50 × 4 = 1000 (1). So 8 / 4 = 2.
+    data = inputs(budget=[cost(2025, "1000")],
+                  benefits=[benefit("a", years=4), benefit("b", people="0.5", years=2)],
+                  units=[unit()], rate="0")
+    assert ec.switching_years(data) == (D("2"), None)
+    assert calculate(vary(data, ec.YEARS, D("1.75"))).return_per_krona == D("0.9")
+
+
+def test_switching_duration_when_the_first_year_already_pays():
+    # 100 in the first year against a cost of 100: one year is enough, 1 / 4 of the duration.
+    data = inputs(budget=[cost(2025, "100")], benefits=[benefit(years=4)], units=[unit()],
+                  rate="0")
+    assert ec.switching_years(data) == (D("0.25"), None)
+
+
+def test_switching_duration_not_defined():
+    # 100 a year for 4 years against 10 000: even 40 years (the cap, 10 × 4) give only 0.4.
+    never = inputs(budget=[cost(2025, "10000")], benefits=[benefit(years=4)], units=[unit()],
+                   rate="0")
+    assert ec.switching_years(never) == (None, ec.NO_CROSSING)
+    # 100 a year for 4 years against 4000 reaches 1 exactly at the cap, 40 years.
+    assert ec.switching_years(replace(never, budget=(cost(2025, "4000"),))) == (D("10"), None)
+    no_costs = inputs(benefits=[benefit(years=4)], units=[unit()])
+    assert switching_values(no_costs)["years"] == (None, ec.NO_COSTS)
+    no_benefits = inputs(budget=[cost(2025, "100")])
+    assert ec.switching_years(no_benefits) == (None, ec.NO_BENEFITS)
+    assert ec.switching_years(replace(sensitivity_case(), benefits=(benefit(people="0"),))) == (
+        None, ec.NO_BENEFITS)
+
+
+def test_switching_values_cover_every_parameter():
+    assert list(switching_values(sensitivity_case())) == list(ec.PARAMETERS)
+
+
 # ------------------------------------------------------------------------------------- property
 
 shares = st.integers(0, 20).map(lambda n: D(n) / 20)
