@@ -26,6 +26,7 @@ from exporters.xlsx_common import (
     to_bytes,
 )
 from exporters.xlsx_design import write_design_sheets
+from exporters.xlsx_economics import EconomicsSheetData, write_economics_sheets
 from exporters.xlsx_logic import LOGIC_SHEETS
 from exporters.xlsx_needs import NEEDS_SHEETS
 from exporters.xlsx_proposal import write_proposal_sheets
@@ -144,16 +145,20 @@ SHEETS: tuple[SheetFunction, ...] = (write_summary_sheet, *LOGIC_SHEETS, *NEEDS_
 
 def build_project_workbook(summary: ProjectSummary, *, translate: Translate = lambda s: s,
                            proposal: ProposalReport | None = None,
-                           design: ProjectDesign | None = None) -> bytes:
+                           design: ProjectDesign | None = None,
+                           economics: EconomicsSheetData | None = None) -> bytes:
     """Return the decision material of one project as an .xlsx file; with ``design``, the
-    design sheets (evaluation plan, risk matrix, organisation) follow the others, and with
-    ``proposal`` the proposal sheets (scores, decisions, feedback letter) come last."""
+    design sheets (evaluation plan, risk matrix, organisation) follow the others, then with
+    ``economics`` the budget, unit costs, the live calculation and the sensitivity analysis,
+    and with ``proposal`` the proposal sheets (scores, decisions, feedback letter) come last."""
     title = f"{translate(N_('Decision material'))}: {summary.title}"
     wb = new_workbook(write_only=False, title=title)
     for write_sheet in SHEETS:
         write_sheet(wb, summary, translate)
     if design is not None:
         write_design_sheets(wb, summary, design, translate)
+    if economics is not None:
+        write_economics_sheets(wb, economics, translate)
     if proposal is not None:
         write_proposal_sheets(wb, proposal, translate)
     return to_bytes(wb)

@@ -7,6 +7,9 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from exporters.xlsx import build_project_workbook
+from exporters.xlsx_economics import EconomicsSheetData, FullScaleSummary, MonteCarloSummary
+from models.costs import actor_names
+from models.economics_report import EconomicsReport, check_text, economics_report
 from models.exchange.design import design_report
 from models.feedback import proposal_report
 from models.queries import load_project
@@ -16,6 +19,34 @@ from webapp.downloads import local_today, send_xlsx
 from webapp.projects.views import bp
 
 
+def economics_sheet_data(report: EconomicsReport, title: str,
+                         names: dict[str, str]) -> EconomicsSheetData | None:
+    """The economics sheets' content, or None while the project has no costs or benefits or
+    its figures cannot be calculated (the calculation page says why)."""
+    result = report.result
+    if result is None or not (report.costs.budget or report.costs.benefits):
+        return None
+    run = report.monte_carlo
+    full = report.full_scale
+    return EconomicsSheetData(
+        title=title, inputs=report.inputs, result=result, actor_names=names,
+        unit_cost_meta={key: (unit.source, unit.note)
+                        for key, unit in report.costs.unit_costs.items()},
+        benefit_meta={line.key: line.indicator.name for line in report.costs.benefits
+                      if line.indicator is not None},
+        tornado=report.tornado, factor=report.factor, switching=report.switching,
+        break_even=report.break_even,
+        # Only a run on today's figures is quoted; an outdated one would mislead.
+        monte_carlo=(MonteCarloSummary(run.seed, run.draws, run.probability_above_one, run.p5,
+                                       run.p50, run.p95)
+                     if run is not None and run.current else None),
+        honesty=tuple(check_text(check, gettext) for check in report.checks),
+        full_scale=(FullScaleSummary(full.target_size, full.factor, full.cost_total,
+                                     full.benefit_total, full.return_per_krona)
+                    if full is not None and not isinstance(full, str) else None),
+    )
+
+
 @bp.route("/<int:project_id>/export.xlsx")
 @login_required
 def export_xlsx(project_id: int) -> Response:
@@ -23,8 +54,12 @@ def export_xlsx(project_id: int) -> Response:
     summary = project_summary(get_session(), project_id, today=local_today())
     if summary is None:
         abort(404)
-    project = load_project(get_session(), project_id)
-    proposal = proposal_report(get_session(), project, current_user)
-    design = design_report(get_session(), project)
-    data = build_project_workbook(summary, translate=gettext, proposal=proposal, design=design)
+    session = get_session()
+    project = load_project(session, project_id)
+    proposal = proposal_report(session, project, current_user)
+    design = design_report(session, project)
+    economics = economics_sheet_data(economics_report(session, project), summary.title,
+                                     actor_names(session, gettext))
+    data = build_project_workbook(summary, translate=gettext, proposal=proposal, design=design,
+                                  economics=economics)
     return send_xlsx(data, f"beslutsunderlag-{summary.key}.xlsx")
