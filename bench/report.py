@@ -36,6 +36,7 @@ def report(
     *,
     needs: dict[str, Any] | None = None,
     ranking: dict[str, Any] | None = None,
+    economics: dict[str, Any] | None = None,
 ) -> str:
     """Return the results as markdown; the needs-analysis section only when ``needs`` is given,
     the steering-group ranking only when ``ranking`` is."""
@@ -149,6 +150,8 @@ def report(
         lines += needs_lines(needs)
     if ranking is not None:
         lines += ranking_lines(ranking)
+    if economics is not None:
+        lines += economics_lines(economics)
     return "\n".join(lines)
 
 
@@ -335,6 +338,41 @@ def ranking_lines(ranking: dict[str, Any]) -> list[str]:
         f"{ranking['time'] / ranking['float_time']:.1f}× |",
         "",
     ] + _ranking_page_lines(ranking, size)
+
+
+def economics_lines(economics: dict[str, Any]) -> list[str]:
+    """Return the economics section: the calculation and its sensitivity analysis."""
+    size = (f"{economics['budget']} budget lines, {economics['benefits']} benefit lines, "
+            f"{economics['years']} years")
+    return [
+        "## Economic calculation",
+        "",
+        f"Generated inputs (no database): {size}, 40 unit costs partly restated by a price index, "
+        "every benefit line with deadweight, attribution and drop-off. The calculation is exact "
+        "Decimal arithmetic at 50 digits with per-year and per-actor tables; the one-way analysis "
+        "recalculates eight variants, the switching values search the discount rate by "
+        "bisection and the duration by whole years. Monte Carlo draws people, unit costs, "
+        "duration and the discount rate from triangular ranges with a fixed seed. Times are the "
+        "fastest of at least five runs after warm-up; the baseline is the return per krona in "
+        f"plain floats ({economics['float_return']:.4f}; the exact return is "
+        f"{economics['return']:.4f}).",
+        "",
+        "| figure | size | time | peak memory | baseline | ratio |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| calculation (`calculate`) | {size} | {ms(economics['calculate'])} | "
+        f"{mib(economics['calculate_memory'])} | {ms(economics['float_time'])} float return | "
+        f"{economics['calculate'] / economics['float_time']:.1f}× |",
+        f"| one-way sensitivity (`one_way`, ±25 %) | {size} | {ms(economics['one_way'])} | – | "
+        "– | – |",
+        f"| switching values | {size} | {ms(economics['switching'])} | – | – | – |",
+        f"| Monte Carlo (`monte_carlo`) | {number(economics['draws'])} draws on {size}; "
+        f"P(return > 1) = {economics['probability']:.3f} | {ms(economics['monte_carlo'])} | "
+        f"{mib(economics['monte_carlo_memory'])} | "
+        f"{ms(economics['float_time'] * economics['draws'])} = {number(economics['draws'])} "
+        "float returns | "
+        f"{economics['monte_carlo'] / (economics['float_time'] * economics['draws']):.2f}× |",
+        "",
+    ]
 
 
 def _ranking_page_lines(ranking: dict[str, Any], size: str) -> list[str]:

@@ -31,6 +31,7 @@ from bench.report import report
 from bench.seed import (
     COORDINATOR,
     PASSWORD,
+    economics_input,
     logic_model,
     placement_events,
     ranking_input,
@@ -41,6 +42,8 @@ from bench.seed import (
 from exporters.json_export import build_json
 from exporters.xlsx import build_portfolio_workbook
 from models import Project
+from models.domain import economics as ec
+from models.domain import economics_analysis as ea
 from models.domain import logic as lm
 from models.domain.flows import analyse_flows
 from models.domain.ranking import rank_proposals
@@ -77,6 +80,11 @@ NEEDS_BUDGET = 1.5
 #: walked against it.
 RANKING_SIZE = (200, 8, 9)
 RANKING_AVAILABLE = Decimal("50000000.00")
+#: Budget and benefit lines of the timed economic calculation, and the Monte Carlo draws.
+ECONOMICS_SIZE = (200, 100)
+MONTE_CARLO_DRAWS = 10_000
+MONTE_CARLO_RANGES = {ec.PEOPLE: ("0.5", "1", "1.2"), ec.UNIT_COSTS: ("0.8", "1", "1.2"),
+                      ec.YEARS: ("0.5", "1", "1"), ec.DISCOUNT_RATE: ("0.01", "0.035", "0.05")}
 
 
 def median_time(
@@ -399,6 +407,56 @@ def ranking_benchmark() -> dict[str, Any]:
     }
 
 
+def _float_economics(inputs: ec.EconomicsInputs) -> float:
+    """The return per krona in plain floats: the same yields and discounting, nothing else
+    (no validation, no restatement reporting, no per-actor split)."""
+    index = inputs.price_index
+    units = {u.key: float(u.local_amount if u.local_amount is not None else u.amount)
+             * (float(index[inputs.price_year]) / float(index[u.price_year])
+                if u.price_year in index and inputs.price_year in index else 1.0)
+             * (1 - float(inputs.optimism.get(u.confidence, 0)) if u.confidence else 1.0)
+             for u in inputs.unit_costs}
+    rate = 1 + float(inputs.discount_rate)
+    cost = sum(float(b.amount) / rate ** (b.year - inputs.start_year) for b in inputs.budget)
+    benefit = 0.0
+    for line in inputs.benefits:
+        base = (float(line.people) * float(line.units_per_person) * units[line.unit_cost]
+                * (1 - float(line.deadweight)) * (1 - float(line.attribution)))
+        for k in range(line.years):
+            benefit += base * (1 - float(line.drop_off)) ** k / rate ** (
+                line.first_year + k - inputs.start_year)
+    return benefit / cost
+
+
+def economics_benchmark() -> dict[str, Any]:
+    """Return the times of the calculation, the one-way sensitivity analysis and the switching
+    values on ECONOMICS_SIZE budget and benefit lines, and of MONTE_CARLO_DRAWS draws, with a
+    float baseline of the same formula."""
+    budget, benefits = ECONOMICS_SIZE
+    inputs = economics_input(budget, benefits)
+    result = ec.calculate(inputs)
+    simulation = ea.monte_carlo(inputs, MONTE_CARLO_RANGES, draws=MONTE_CARLO_DRAWS)
+    float_return = _float_economics(inputs)
+    return {
+        "budget": budget,
+        "benefits": benefits,
+        "years": len(result.years),
+        "return": result.return_per_krona,
+        "float_return": float_return,
+        "calculate": fastest_time(lambda: ec.calculate(inputs)),
+        "calculate_memory": peak_memory(lambda: ec.calculate(inputs)),
+        "one_way": fastest_time(lambda: ec.one_way(inputs)),
+        "switching": fastest_time(lambda: ec.switching_values(inputs), budget=3.0),
+        "float_time": fastest_time(lambda: _float_economics(inputs)),
+        "draws": MONTE_CARLO_DRAWS,
+        "probability": simulation.probability_above_one,
+        "monte_carlo": fastest_time(lambda: ea.monte_carlo(inputs, MONTE_CARLO_RANGES,
+                                                           draws=MONTE_CARLO_DRAWS), budget=5.0),
+        "monte_carlo_memory": peak_memory(lambda: ea.monte_carlo(
+            inputs, MONTE_CARLO_RANGES, draws=MONTE_CARLO_DRAWS)),
+    }
+
+
 def _dumps(document: dict[str, Any]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
@@ -486,6 +544,8 @@ def main() -> None:
     print(f"needs analysis: done after {time.perf_counter() - started:.0f} s", flush=True)
     scoring = ranking_benchmark()
     print(f"ranking: done after {time.perf_counter() - started:.0f} s", flush=True)
+    economics = economics_benchmark()
+    print(f"economics: done after {time.perf_counter() - started:.0f} s", flush=True)
     by_size: dict[int, dict[str, float]] = {}
     page: dict[str, float] | None = None
     with tempfile.TemporaryDirectory(prefix="satsa-bench-") as tmp:
@@ -511,7 +571,7 @@ def main() -> None:
     stream = streaming_check()
     logic = {"checks": checks, "page": page}
     text = report(SIZES, by_size, base, stream, logic, time.perf_counter() - started,
-                  needs=needs, ranking=scoring)
+                  needs=needs, ranking=scoring, economics=economics)
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
 
