@@ -395,6 +395,10 @@ def test_the_size_needed_for_the_detectable_effect_of_n_is_n(p0, n, up):
     result = detectable_proportion(p0, n, expected_effect=D("0.1") if up else D("-0.1"))
     if result.at_bound or result.difference == 0:
         return
+    if not D("0.0001") <= result.p1 <= D("0.9999"):
+        # The difference is reported to six decimals; next to 0 or 1, where √p is steepest,
+        # that rounding alone moves the size needed by more than one person.
+        return
     needed = required_n_proportions(p0, result.difference)
     assert n - 1 <= needed.n1 <= n + 1
 
