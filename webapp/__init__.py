@@ -40,9 +40,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from webapp.needs.views import bp as needs_bp
     from webapp.portfolio.views import bp as portfolio_bp
     from webapp.projects.views import bp as projects_bp
+    from webapp.unit_costs.views import bp as unit_costs_bp
 
     for blueprint in (auth_bp, portfolio_bp, projects_bp, needs_bp, funds_bp, calls_bp, admin_bp,
-                      exchange_bp):
+                      exchange_bp, unit_costs_bp):
         app.register_blueprint(blueprint)
 
     from webapp import cli
