@@ -358,7 +358,7 @@ def _decimal(value: Any, field_name: str, *, required: bool = True,
 def _share(value: Any, field_name: str) -> Decimal:
     number = _decimal(value, field_name, required=False) or Decimal(0)
     if number > 1:
-        raise CostsRefused(field_name, N_("Enter a share between 0 and 100 %%."))
+        raise CostsRefused(field_name, N_("Enter a share between 0 and 100 per cent."))
     if number != number.quantize(Decimal("0.0001")):
         raise CostsRefused(field_name, N_("Give the share with at most two decimals in per cent."))
     return number
@@ -415,14 +415,15 @@ def save_settings(session: Session, project: Project, *, discount_rate: Any, pri
     _check_version(existing, version)
     rate = _decimal(discount_rate, "discount_rate")
     if rate > 1:
-        raise CostsRefused("discount_rate", N_("The discount rate must be between 0 and 100 %%."))
+        raise CostsRefused("discount_rate",
+                           N_("The discount rate must be between 0 and 100 per cent."))
     if rate != rate.quantize(Decimal("0.0001")):
         raise CostsRefused("discount_rate",
                            N_("Give the share with at most two decimals in per cent."))
     year = None if price_year in (None, "") else _year(price_year, "price_year")
     factor = _share(sensitivity_factor, "sensitivity_factor")
     if factor == 0:
-        raise CostsRefused("sensitivity_factor", N_("Choose a variation greater than 0 %%."))
+        raise CostsRefused("sensitivity_factor", N_("Choose a variation greater than 0 per cent."))
     settings = existing or get_or_create_settings(session, project)
     for name, value in (("discount_rate", rate), ("price_year", year),
                         ("sensitivity_factor", factor)):
@@ -458,7 +459,7 @@ def save_monte_carlo_settings(session: Session, project: Project, *,
                                                      "value, nor the likely the high."))
         if parameter == ec.DISCOUNT_RATE and high > 1:
             raise CostsRefused(f"{parameter}_high",
-                               N_("The discount rate must be between 0 and 100 %%."))
+                               N_("The discount rate must be between 0 and 100 per cent."))
         stored[parameter] = [str(low), str(likely), str(high)]
     if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed <= 2**31 - 1:
         raise CostsRefused("seed", N_("Enter a whole number between 0 and %(max)s."),
