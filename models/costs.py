@@ -212,10 +212,15 @@ class EffectSource:
 def effect_source(project: Project, plan: EvaluationPlan | None,
                   expectations: Mapping[int, IndicatorExpectation],
                   indicator_id: int | None) -> EffectSource:
+    """The effect behind a derived number of people. Only an effect on a share counts (an
+    indicator in per cent, or a power calculation on proportions): an effect in another unit,
+    say ten fewer days, says nothing about how many people are affected."""
     expectation = expectations.get(indicator_id) if indicator_id is not None else None
-    if expectation is not None and expectation.expected_effect is not None:
+    if (expectation is not None and expectation.expected_effect is not None
+            and expectation.indicator is not None and expectation.indicator.unit == "percent"):
         effect, source = expectation.expected_effect, "indicator"
-    elif plan is not None and plan.expected_effect is not None:
+    elif (plan is not None and plan.expected_effect is not None
+          and plan.outcome == "proportion"):
         effect, source = plan.expected_effect, "plan"
     else:
         effect, source = None, None

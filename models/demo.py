@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from models.demo_calls import seed_calls
+from models.demo_economics import seed_economics
 from models.demo_logic import seed_logic_models
 from models.demo_needs import seed_need_areas
 from models.demo_organisation import seed_organisation
@@ -244,3 +245,4 @@ def seed_demo(session: Session) -> None:
     # The groups, routines and roles of the checklist are derived from the organisation.
     seed_organisation(session)
     seed_risks(session)
+    seed_economics(session)

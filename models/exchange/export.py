@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from models.costs import ProjectCosts
 from models.domain import logic as lm
 from models.domain.checklist import ITEMS_BY_CODE, summarise
 from models.domain.fund import LedgerLine, compute_fund_balance
@@ -29,6 +30,16 @@ from models.exchange.design import (
     load_designs,
     matrix_document,
     risk_matrix,
+)
+from models.exchange.economics import (
+    actor_keys,
+    economics_additions,
+    economics_keys,
+    load_economics,
+    optimism_document,
+    price_index_document,
+    unit_costs_document,
+    used_unit_costs,
 )
 from models.exchange.schema import FORMAT
 from models.logic_models import baseline, document, measure_text, to_domain
@@ -76,10 +87,12 @@ def export_document(
     """Return the satsa/1 document of the whole portfolio, or of the projects with ``project_keys``.
 
     A document of chosen projects holds the departments, funds, users, calls and need areas they
-    reference (and the funds, departments and need areas of those calls, and the departments of
-    those need areas), every criterion (the weighted score needs them all), every version of the
-    risk matrix (the risks are scored on the one in force) and only the ledger entries of those
-    projects.
+    reference (and the funds, departments and need areas of those calls, the departments of
+    those need areas, and the departments their budget and benefit lines name as actors), the
+    unit costs their benefit lines use, every criterion (the weighted score needs them all),
+    every version of the risk matrix (the risks are scored on the one in force), the whole price
+    index and the optimism reductions (the economics are computed with them) and only the ledger
+    entries of those projects.
     ``translate`` gives the computed findings' messages in the reader's language (default:
     English). Raise LookupError when a key names no project.
     """
@@ -98,6 +111,7 @@ def export_document(
                         .order_by(Fund.key))
     )
     chosen = {p.id for p in projects} if project_keys is not None else None
+    economics = load_economics(session, projects)
     calls = _load_calls(session, {p.call_id for p in projects} if chosen is not None else None)
     proposals = _Proposals.load(session, chosen)
     need_areas = _load_need_areas(
@@ -107,7 +121,8 @@ def export_document(
         used = {d.id for p in projects for d in p.departments}
         used |= {a.department_id for a in need_areas if a.department_id is not None}
         used |= {c.department_id for c in calls if c.department_id is not None}
-        departments = [d for d in departments if d.id in used]
+        actors = actor_keys(economics.values())
+        departments = [d for d in departments if d.id in used or d.key in actors]
         referenced = {email for p in projects for email in _user_emails(p)}
         users = [u for u in users if u.email in referenced]
         used = {p.fund_id for p in projects} | {c.fund_id for c in calls}
@@ -131,13 +146,15 @@ def export_document(
         },
         "funds": [_fund(f, ledgers[f.id], project_key_by_id, chosen) for f in funds],
         "criteria": [_criterion(c) for c in criteria],
-        "price_index": [],
-        "unit_costs": [],
+        "price_index": price_index_document(session),
+        "unit_costs": unit_costs_document(
+            session, used_unit_costs(economics.values()) if chosen is not None else None),
         "need_areas": [need_area(a) for a in need_areas],
-        "projects": [_project(p, criteria, translate, proposals, designs[p.id])
+        "projects": [_project(p, criteria, translate, proposals, designs[p.id], economics[p.id])
                      for p in projects],
         "calls": [_call(c) for c in calls],
         "risk_matrix": matrix_document(risk_matrix(session)),
+        "optimism": optimism_document(session),
     }
 
 
@@ -286,7 +303,7 @@ def _weighted_score(project: Project, criteria: list[Criterion]) -> str | None:
 
 def _project(
     project: Project, criteria: list[Criterion], translate: Translate, proposals: _Proposals,
-    design: ProjectDesign,
+    design: ProjectDesign, economics: ProjectCosts,
 ) -> dict[str, Any]:
     summary = summarise(checklist(project, criteria_exist=bool(criteria)))
     scores = sorted(project.scores, key=lambda s: (s.rater.email, s.criterion.key))
@@ -320,6 +337,7 @@ def _project(
         ],
         "logic_model": logic_model(project, translate),
         **design_keys(design),
+        **economics_keys(economics),
         "need_description": project.need_description,
         "ordinary_practice": project.ordinary_practice,
         "budget_request": money_text(project.budget_request),
@@ -351,6 +369,7 @@ def _project(
         ],
         **proposals.of(project, changes),
         **design_additions(design),
+        **economics_additions(economics),
         "computed": {
             "weighted_score": _weighted_score(project, criteria),
             "checklist": {"done": summary.done, "total": summary.total},

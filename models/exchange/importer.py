@@ -16,6 +16,7 @@ from models.domain import logic as lm
 from models.exchange import schema as s
 from models.exchange.canonical import parse_datetime
 from models.exchange.design_import import matrix_collisions, store_design, store_risk_matrix
+from models.exchange.economics_import import store_economics, store_library
 from models.exchange.errors import ExchangeError, ValidationError
 from models.exchange.validate import validate_document
 from models.logic_models import from_document, restore_baseline, store_model
@@ -80,6 +81,11 @@ class ImportSummary:
     #: Risks stored, and versions of the organisation's risk matrix.
     risks: int = 0
     risk_scales: int = 0
+    #: Unit costs added (those whose key the database has are reused), and the projects' budget
+    #: and benefit lines.
+    unit_costs: int = 0
+    budget_lines: int = 0
+    benefit_lines: int = 0
     #: Paths of core parts this version does not store yet (``projects[0].risks``).
     not_imported: list[str] = field(default_factory=list)
 
@@ -182,6 +188,12 @@ def import_document(session: Session, doc: Any) -> ImportSummary:
             summary.logic_models += 1
     for item in doc["projects"]:
         summary.risks += store_design(session, projects[item["key"]], item)
+    library = store_library(session, doc)
+    summary.unit_costs = library.unit_costs_added
+    for item in doc["projects"]:
+        budget, benefits = store_economics(session, projects[item["key"]], item, library.units)
+        summary.budget_lines += budget
+        summary.benefit_lines += benefits
     ledger: dict[tuple[str, int], LedgerEntry] = {}
     for item in doc["funds"]:
         for index, entry in enumerate(_With(item, s.FUND)["ledger"]):

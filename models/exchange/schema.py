@@ -44,10 +44,10 @@ IGNORED = frozenset({"computed", "computed_economics"})
 TOP_LEVEL: dict[str, Any] = {
     "format": ..., "organisation": ..., "funds": ..., "criteria": ..., "projects": ...,
     "exported_at": None, "price_index": [], "unit_costs": [], "need_areas": [], "calls": [],
-    "risk_matrix": [],
+    "risk_matrix": [], "optimism": [],
 }
 #: Top-level collections of the core format that this version does not store yet.
-TOP_LEVEL_NOT_STORED = ("price_index", "unit_costs")
+TOP_LEVEL_NOT_STORED: tuple[str, ...] = ()
 
 ORGANISATION: dict[str, Any] = {"name": ..., "departments": ..., "users": [], "is_demo": False}
 DEPARTMENT: dict[str, Any] = {"key": ..., "name": ...}
@@ -74,13 +74,12 @@ PROJECT: dict[str, Any] = {
     "call": None, "answers": [], "screening": None, "feedback_letter": None, "decisions": [],
     "risks": [], "risk_scale": None, "stop_criteria": [], "evaluation_plan": None,
     "risk_snapshots": [], "organisation": {},
+    "budget": [], "benefits": [], "discount_rate": "0.035", "price_year": None,
+    "sensitivity": {},
 }
 SUBMISSION: dict[str, Any] = {"rater": ..., "submitted_at": ...}
 #: Core project keys of parts the application does not store yet.
-PROJECT_NOT_STORED = (
-    "budget", "benefits", "discount_rate", "price_year", "results", "implementation_plan",
-    "contract",
-)
+PROJECT_NOT_STORED = ("results", "implementation_plan", "contract")
 TARGET_GROUP: dict[str, Any] = {
     "description": "", "age_min": None, "age_max": None, "size_total": None,
     "size_reached": None, "life_stage": None, "prevention_level": None,
@@ -217,6 +216,29 @@ CHECK_IN: dict[str, Any] = {"planned_on": ..., "topic": ""}
 COMMUNICATION_ITEM: dict[str, Any] = {
     "audience": ..., "message": "", "timing": "", "channel": "", "responsible": "",
 }
+
+# --- the economics of an initiative ---------------------------------------------------------------
+
+PRICE_INDEX_POINT: dict[str, Any] = {"year": ..., "value": ...}
+UNIT_COST: dict[str, Any] = {
+    "key": ..., "name": ..., "unit": ..., "amount": ..., "price_year": ..., "source": "",
+    "local_amount": None, "confidence": None, "note": "", "example": False,
+}
+#: An optimism reduction the organisation set (``optimism[]``); other grades keep the default.
+OPTIMISM_GRADE: dict[str, Any] = {"grade": ..., "share": ..., "note": ""}
+BUDGET_LINE: dict[str, Any] = {
+    "category": ..., "actor": ..., "year": ..., "amount": ..., "note": "", "month": None,
+    "phase": "",
+}
+#: ``people`` is required when ``people_source`` is ``entered``; for ``effect`` it is derived.
+BENEFIT_LINE: dict[str, Any] = {
+    "key": ..., "unit_cost": ..., "units_per_person": ..., "actor": ..., "first_year": ...,
+    "indicator": None, "people": None, "years": 1, "deadweight": "0", "attribution": "0",
+    "drop_off": "0", "people_source": "entered", "evidence_years": None, "note": "",
+}
+#: A project's sensitivity settings; the defaults are those of a project that set none.
+SENSITIVITY: dict[str, Any] = {"factor": "0.25", "monte_carlo": {}}
+MONTE_CARLO: dict[str, Any] = {"seed": 20240101, "draws": 10000, "ranges": {}}
 
 __all__ = [
     "ASSESSMENT_LEVELS", "CALL_KINDS", "DECISION_BODIES", "DECISION_OUTCOMES",

@@ -15,6 +15,7 @@ from models.domain.ses import MIN_AREAS
 from models.exchange import schema as s
 from models.exchange.checker import MAX_INT, Checker, Obj, is_email, join
 from models.exchange.design_check import check_design, check_risk_matrix
+from models.exchange.economics_check import check_economics, check_library
 from models.exchange.errors import ValidationError
 from models.logic_models import MEASURE_LIMIT
 
@@ -111,6 +112,7 @@ def validate_document(doc: Any) -> list[ValidationError]:
             criterion.text("description")
             criterion.integer("position", minimum=-MAX_POSITION, maximum=MAX_POSITION,
                               nullable=True)
+        library = check_library(root)
         for _i, area in root.objects("need_areas", s.NEED_AREA):
             _check_need_area(area, refs)
         for _i, call in root.objects("calls", s.CALL):
@@ -119,6 +121,7 @@ def validate_document(doc: Any) -> list[ValidationError]:
         for _i, project in root.objects("projects", s.PROJECT, extra=s.PROJECT_NOT_STORED):
             _check_project(project, refs)
             check_design(project, scale)
+            check_economics(project, library)
         refs.resolve()
     c.errors.extend(personnummer_errors(doc))
     return c.errors

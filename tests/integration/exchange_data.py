@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from models import (
     Base,
+    BenefitLine,
+    BudgetLine,
     Call,
     CallQuestion,
     ChecklistConfirmation,
@@ -28,10 +30,13 @@ from models import (
     LedgerEntry,
     MustCheck,
     NeedArea,
+    OptimismGrade,
     Organisation,
     PlannedCheckIn,
     PlannedFlow,
+    PriceIndexPoint,
     Project,
+    ProjectEconomics,
     ProjectMember,
     ProjectPerson,
     ProposalAnswer,
@@ -47,6 +52,7 @@ from models import (
     SesArea,
     StageChange,
     StopCriterion,
+    UnitCost,
     logic_models,
     users,
 )
@@ -147,6 +153,7 @@ def build_portfolio(db: Session) -> dict[str, int]:
     build_need_areas(db, falls, reading, soc)
     build_proposals(db, falls, reading, allocation, criteria=(need, effect, legal))
     build_designs(db, falls, reading)
+    build_economics(db, falls, reading)
     db.commit()
     return {"falls": falls.id, "reading": reading.id}
 
@@ -533,6 +540,75 @@ def build_designs(db: Session, falls: Project, reading: Project) -> None:
         CommunicationItem(project_id=falls.id, position=1, audience="Hemtjänstpersonal",
                           message="Hur man remitterar", timing="Vid start",
                           channel="Arbetsplatsträffar", responsible="Bo Öberg"),
+    ])
+    db.flush()
+
+
+def build_economics(db: Session, falls: Project, reading: Project) -> None:
+    """The organisation's price index (three years), two optimism grades of its own, four unit
+    costs (one with a local amount, one shipped as an example, one without a grade, one used by
+    no line), and the economics of ``falls``: budget lines stored in another order than they
+    are written (by year, then place), three benefit lines (one to be derived from the expected
+    effect of i4, which is not a share, so it counts no one yet), its own discount rate, a price
+    year other than the start year and Monte Carlo ranges. ``reading`` has no start, no budget
+    and no settings, and one line derived from its plan on proportions: 60 × 0.15 people.
+
+    The lines name only external actors: the design tests import the document again without
+    its departments.
+    """
+    db.add_all([
+        PriceIndexPoint(year=2024, value=Decimal("102.5")),
+        PriceIndexPoint(year=2023, value=Decimal("100")),
+        PriceIndexPoint(year=2025, value=Decimal("105.125")),
+        OptimismGrade(grade="E", share=Decimal("0.35"), note="Grova antaganden"),
+        OptimismGrade(grade="C", share=Decimal("0.1250"), note=""),
+    ])
+    units = {
+        "hvb-dygn": UnitCost(key="hvb-dygn", name="Placering HVB, per dygn", unit="dygn",
+                             amount=Decimal("4200"), price_year=2023, source="Kolada",
+                             local_amount=Decimal("4550.50"), confidence="C"),
+        "vardag-fallskada": UnitCost(key="vardag-fallskada", name="Vårddygn efter fallskada",
+                                     unit="dygn", amount=Decimal("9000.00"), price_year=2024,
+                                     source="Exempelvärde", note="=Regionens snitt",
+                                     confidence="D", is_example=True),
+        "hemtjanst-timme": UnitCost(key="hemtjanst-timme", name="Hemtjänsttimme", unit="timme",
+                                    amount=Decimal("520"), price_year=2025,
+                                    source="Egen redovisning"),
+        "sjukskrivning-vecka": UnitCost(key="sjukskrivning-vecka", name="Sjukskrivningsvecka",
+                                        unit="vecka", amount=Decimal("7000"), price_year=2024,
+                                        confidence="E"),
+    }
+    db.add_all(units.values())
+    indicators = {i.key: i for e in falls.logic_elements for i in e.indicators}
+    db.add_all([
+        BudgetLine(project_id=falls.id, position=1, category="material", actor="other",
+                   year=2026, amount=Decimal("50000.5"), note="Balansutrustning"),
+        BudgetLine(project_id=falls.id, position=2, category="staff", actor="region", year=2025,
+                   month=3, phase="Uppstart", amount=Decimal("600000"),
+                   note="=Två fysioterapeuter"),
+        BudgetLine(project_id=falls.id, position=3, category="evaluation", actor="state",
+                   year=2025, amount=Decimal("150000.50")),
+        BenefitLine(project_id=falls.id, key="b2", position=2, indicator=indicators["i4"],
+                    unit_cost=units["hemtjanst-timme"], people_source="effect",
+                    people=Decimal("99"), units_per_person=Decimal("10"), actor="other",
+                    first_year=2025, years=1, note="Från förväntad effekt"),
+        BenefitLine(project_id=falls.id, key="b1", position=1, indicator=indicators["i4"],
+                    unit_cost=units["vardag-fallskada"], people=Decimal("12.50"),
+                    units_per_person=Decimal("3"), actor="region", first_year=2026, years=3,
+                    deadweight=Decimal("0.2"), attribution=Decimal("0.1"),
+                    drop_off=Decimal("0.15"), evidence_years=2,
+                    note="Färre vårddygn efter fall"),
+        BenefitLine(project_id=falls.id, key="b3", position=3, unit_cost=units["hvb-dygn"],
+                    people=Decimal("0.5"), units_per_person=Decimal("30.25"),
+                    actor="forsakringskassan", first_year=2027, years=2),
+        BenefitLine(project_id=reading.id, key="b1", position=1, unit_cost=units["hvb-dygn"],
+                    people_source="effect", units_per_person=Decimal("2"),
+                    actor="kriminalvarden", first_year=2026, years=1),
+        ProjectEconomics(project_id=falls.id, discount_rate=Decimal("0.03"), price_year=2024,
+                         sensitivity_factor=Decimal("0.2"),
+                         mc_ranges={"people": ["0.5", "1.0", "1.25"],
+                                    "discount_rate": ["0.01", "0.035", "0.060"]},
+                         mc_seed=42, mc_draws=5000),
     ])
     db.flush()
 

@@ -56,7 +56,8 @@ def argb(colour: str) -> str:
 
 def test_the_design_sheets_come_before_the_proposal_sheets(workbook):
     wb = workbook()
-    assert wb.sheetnames[-6:] == [*DESIGN_SHEETS, "Poäng", "Beslut", "Återkoppling"]
+    assert wb.sheetnames[-10:] == [*DESIGN_SHEETS, "Budget", "Enhetskostnader", "Kalkyl",
+                                   "Känslighet", "Poäng", "Beslut", "Återkoppling"]
     for name in DESIGN_SHEETS:
         assert wb[name]["A1"].value == "Fallprevention för äldre"
 

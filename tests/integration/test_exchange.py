@@ -90,8 +90,8 @@ def test_an_export_holds_the_added_keys_and_the_computed_values(db):
         "needs.anchored", "strategic.information"]
     # The core keys in the core order, then the added keys; computed last.
     assert list(falls)[10:16] == ["logic_model", "risks", "risk_scale", "stop_criteria",
-                                  "evaluation_plan", "need_description"]
-    assert list(falls)[-3:] == ["risk_snapshots", "organisation", "computed"]
+                                  "evaluation_plan", "budget"]
+    assert list(falls)[-3:] == ["organisation", "sensitivity", "computed"]
     assert falls["logic_model"]["baseline"]["frozen_at"] == "2025-03-04T11:00:00Z"
     reading = next(p for p in doc["projects"] if p["key"] == "lasframjande")
     assert reading["computed"]["weighted_score"] is None

@@ -137,7 +137,7 @@ def test_the_export_holds_the_calls_and_each_proposals_parts(db):
     build_portfolio(db)
     doc = export_document(db)
     assert validate_document(doc) == []
-    assert list(doc)[-3:] == ["projects", "calls", "risk_matrix"]
+    assert list(doc)[-4:] == ["projects", "calls", "risk_matrix", "optimism"]
     assert [c["key"] for c in doc["calls"]] == ["behov-2025", "uppdrag-las"]
     need_based, direct = doc["calls"]
     # Stored at positions 2, 5 and 9: numbered 1, 2 and 3 in the order of the form.
@@ -147,8 +147,8 @@ def test_the_export_holds_the_calls_and_each_proposals_parts(db):
     assert (direct["department"], direct["decision_expected"]) == ("bun", None)
     projects = {p["key"]: p for p in doc["projects"]}
     falls = projects["fallprevention"]
-    assert list(falls)[-8:] == ["call", "answers", "screening", "feedback_letter", "decisions",
-                                "risk_snapshots", "organisation", "computed"]
+    assert list(falls)[-9:] == ["call", "answers", "screening", "feedback_letter", "decisions",
+                                "risk_snapshots", "organisation", "sensitivity", "computed"]
     assert list(falls["target_group"])[-4:] == ["diagnosis", "risk_factor", "geography",
                                                 "current_intervention"]
     assert [a["question"] for a in falls["answers"]] == [1, 3]

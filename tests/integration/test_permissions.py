@@ -55,6 +55,26 @@ RULES = {
     "projects.logic_edit_indicator": {"GET": EDITORS, "POST": EDITORS},
     "projects.logic_delete_indicator": {"POST": EDITORS},
     "projects.evaluation_plan": {"GET": ALL},
+    "projects.budget": {"GET": ALL},
+    "projects.budget_line_add": {"POST": EDITORS},
+    "projects.budget_line_edit": {"GET": EDITORS, "POST": EDITORS},
+    "projects.budget_line_delete": {"GET": EDITORS, "POST": EDITORS},
+    "projects.benefits": {"GET": ALL},
+    "projects.economics": {"GET": ALL, "POST": EDITORS},
+    "projects.sensitivity": {"GET": ALL, "POST": EDITORS},
+    "projects.sensitivity_run": {"POST": EDITORS},
+    "projects.benefit_add": {"POST": EDITORS},
+    "projects.benefit_edit": {"GET": EDITORS, "POST": EDITORS},
+    "projects.benefit_delete": {"GET": EDITORS, "POST": EDITORS},
+    "unit_costs.index": {"GET": ALL},
+    "unit_costs.new": {"GET": COORD, "POST": COORD},
+    "unit_costs.edit": {"GET": COORD, "POST": COORD},
+    "unit_costs.delete": {"GET": COORD, "POST": COORD},
+    "unit_costs.price_index": {"GET": ALL, "POST": COORD},
+    "unit_costs.optimism": {"GET": ALL, "POST": COORD},
+    "unit_costs.export_csv": {"GET": ALL},
+    "unit_costs.export_xlsx": {"GET": ALL},
+    "unit_costs.import_": {"POST": COORD},
     "projects.evaluation_comparison": {"POST": EDITORS},
     "projects.evaluation_details": {"POST": EDITORS},
     "projects.evaluation_questions": {"POST": EDITORS},
@@ -134,10 +154,11 @@ RULES = {
     "exchange.project_json": {"GET": ALL},
 }
 ADMIN_PREFIX = "admin."
-#: Routes that change a project: a project leader may use them on their own projects only.
-PROJECT_WRITES = {endpoint for endpoint, methods in RULES.items()
+#: Routes and methods that change a project: a project leader may use them on their own
+#: projects only (a page may be read by all and written by its editors).
+PROJECT_WRITES = {(endpoint, method) for endpoint, methods in RULES.items()
                   if endpoint.startswith("projects.") and endpoint != "projects.new"
-                  and any(roles == EDITORS for roles in methods.values())}
+                  for method, roles in methods.items() if roles == EDITORS}
 
 
 def _expected(endpoint: str, method: str) -> set[str] | str:
@@ -198,6 +219,10 @@ def _url(rule, world, project) -> str:
             values[arg] = "k1"
         elif arg == "criterion_id":
             values[arg] = 999999  # no such criterion: the permission is checked first
+        elif arg == "line_id":
+            values[arg] = 999999  # no such line: the permission is checked first
+        elif arg == "unit_id":
+            values[arg] = 999999  # no such unit cost: the permission is checked first
         elif arg == "filename":
             values[arg] = "css/satsa.css"
         else:
@@ -243,7 +268,8 @@ def test_each_role_reaches_exactly_what_it_may(app, world, role):
                 else:
                     may = role in allowed
                     if may and role == "project_leader" and which == "foreign" and \
-                            rule.endpoint in PROJECT_WRITES | {"projects.stage"}:
+                            ((rule.endpoint, method) in PROJECT_WRITES
+                             or rule.endpoint == "projects.stage"):
                         may = False
                     if may and rule.endpoint == "projects.score" and method == "POST" and \
                             project.stage not in ("proposal", "prioritised"):

@@ -234,7 +234,8 @@ def test_a_personnummer_anywhere_is_refused_with_its_path():
     doc = good_document()
     doc["projects"][0]["target_group"]["description"] = "Gäller 19121212-1212 och fler"
     doc["projects"][0]["computed"]["note"] = "8112189876"
-    doc["unit_costs"] = [{"key": "x", "source": "201212121212"}]
+    doc["unit_costs"] = [{"key": "x", "name": "X", "unit": "dygn", "amount": "1.00",
+                          "price_year": 2024, "source": "201212121212"}]
     errors = errors_of(doc)
     assert set(errors) == {"projects[0].target_group.description",
                            "projects[0].computed.note", "unit_costs[0].source"}

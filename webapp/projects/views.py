@@ -297,7 +297,9 @@ def history(project_id: int):
 
 
 from webapp.projects import (  # noqa: E402,F401  (routes on this blueprint)
+    cost_views,
     decision_views,
+    economics_views,
     evaluation_views,
     export_views,
     feedback_views,
