@@ -162,6 +162,17 @@ def actor_names(session: Session, translate: Any = lambda s: s) -> dict[str, str
     return names
 
 
+def earliest_year(session: Session, project: Project) -> int | None:
+    """The first year any budget or benefit line of the project falls in, or None."""
+    if project.id is None:
+        return None
+    years = [session.scalar(select(func.min(BudgetLine.year))
+                            .where(BudgetLine.project_id == project.id)),
+             session.scalar(select(func.min(BenefitLine.first_year))
+                            .where(BenefitLine.project_id == project.id))]
+    return min((y for y in years if y is not None), default=None)
+
+
 def budget_lines(session: Session, project: Project) -> list[BudgetLine]:
     return list(session.scalars(select(BudgetLine).where(BudgetLine.project_id == project.id)
                                 .order_by(BudgetLine.year, BudgetLine.position, BudgetLine.id)))
@@ -229,7 +240,8 @@ def effect_source(project: Project, plan: EvaluationPlan | None,
 
 def expectations_of(session: Session, project: Project) -> dict[int, IndicatorExpectation]:
     return {row.indicator_id: row for row in session.scalars(
-        select(IndicatorExpectation).where(IndicatorExpectation.project_id == project.id))}
+        select(IndicatorExpectation).where(IndicatorExpectation.project_id == project.id)
+        .options(selectinload(IndicatorExpectation.indicator)))}
 
 
 @dataclass
@@ -276,6 +288,17 @@ class ProjectCosts:
     def expected_effect(self) -> Decimal | None:
         return self.plan.expected_effect if self.plan is not None else None
 
+    def derive_people(self) -> None:
+        """Fill ``people`` (and ``sources`` for derived lines) from the benefit lines."""
+        for line in self.benefits:
+            if line.people_source == "effect":
+                source = effect_source(self.project, self.plan, self.expectations,
+                                       line.indicator_id)
+                self.sources[line.key] = source
+                self.people[line.key] = source.people
+            else:
+                self.people[line.key] = line.people
+
     def inputs(self) -> ec.EconomicsInputs:
         """The pure calculation's inputs. Lines whose people cannot be derived count 0 people
         (the benefits page says why)."""
@@ -316,13 +339,7 @@ def project_costs(session: Session, project: Project) -> ProjectCosts:
         budget=budget_lines(session, project), benefits=benefits,
         unit_costs={u.key: u for u in unit_costs(session)}, index=price_index(session),
         optimism=optimism_table(session), expectations=expectations)
-    for line in benefits:
-        if line.people_source == "effect":
-            source = effect_source(project, plan, expectations, line.indicator_id)
-            costs.sources[line.key] = source
-            costs.people[line.key] = source.people
-        else:
-            costs.people[line.key] = line.people
+    costs.derive_people()
     return costs
 
 
@@ -459,6 +476,10 @@ def save_monte_carlo_settings(session: Session, project: Project, *,
             raise CostsRefused(f"{parameter}_low", N_("Give a low, a likely and a high value."))
         low, likely, high = (_decimal(v, f"{parameter}_{name}")
                              for v, name in zip(values, ("low", "likely", "high"), strict=True))
+        for value, name in ((low, "low"), (likely, "likely"), (high, "high")):
+            if value != value.quantize(Decimal("0.000001")):
+                raise CostsRefused(f"{parameter}_{name}",
+                                   N_("Give the value with at most four decimals in per cent."))
         if not low <= likely <= high:
             raise CostsRefused(f"{parameter}_low", N_("The low value must not exceed the likely "
                                                      "value, nor the likely the high."))
@@ -840,7 +861,7 @@ __all__ = [
     "ProjectCosts", "STALE", "UnitCostValues", "actor_names", "add_benefit_line",
     "add_budget_line", "add_unit_cost", "benefit_line_by_key", "budget_line_by_id",
     "delete_benefit_line", "delete_budget_line", "delete_unit_cost", "domain_unit",
-    "effect_source", "get_or_create_settings", "import_unit_costs",
+    "earliest_year", "effect_source", "get_or_create_settings", "import_unit_costs",
     "optimism_table", "price_index", "project_costs", "save_monte_carlo_settings",
     "save_optimism", "save_price_index", "save_settings", "settings_of", "start_year",
     "store_monte_carlo_result", "unit_cost_by_key", "unit_cost_use_counts", "unit_costs",

@@ -69,14 +69,7 @@ def load_economics(session: Session, projects: Iterable[Project]) -> dict[int, c
             project=project, settings=settings.get(pid), plan=plans.get(pid),
             budget=budget.get(pid, []), benefits=benefits.get(pid, []), unit_costs=units,
             index=index, optimism=optimism, expectations=expectations.get(pid, {}))
-        for line in loaded.benefits:
-            if line.people_source == "effect":
-                source = costs.effect_source(project, loaded.plan, loaded.expectations,
-                                             line.indicator_id)
-                loaded.sources[line.key] = source
-                loaded.people[line.key] = source.people
-            else:
-                loaded.people[line.key] = line.people
+        loaded.derive_people()
         result[pid] = loaded
     return result
 

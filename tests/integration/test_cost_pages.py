@@ -548,3 +548,27 @@ def test_an_indicators_own_expected_effect_comes_before_the_plans(client, db, wo
     assert "The evaluation plan's expected effect: 60 participants × 15 percentage points = 9" \
         in derivation
     assert "With i2: 60 participants × 10 percentage points = 6" in derivation
+
+
+def test_the_start_cannot_move_past_the_first_budget_year(db, client, logged_in):
+    from datetime import date as day
+
+    from models import costs as cost_model
+    from models.costs import BudgetValues as Values
+    from tests.conftest import form_data
+
+    make_org(db)
+    project = make_project(db, "flyttas", start=day(2025, 1, 1), end=day(2027, 12, 31))
+    cost_model.add_budget_line(db, project, Values("staff", "soc", 2025, "100"))
+    db.commit()
+    logged_in("coordinator")
+    path = f"/projects/{project.id}/edit"
+
+    def move(start):
+        return client.post(path, data=form_data(client, path, start=start))
+
+    assert move("2025-03-01").status_code == 302  # within the first year: allowed
+    response = move("2026-01-01")
+    assert response.status_code == 400
+    db.expire_all()
+    assert project.start == day(2025, 3, 1)

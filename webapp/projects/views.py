@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import AuditEntry, Department, Fund, NeedArea, Project, ProjectMember, User
+from models import AuditEntry, Department, Fund, NeedArea, Project, ProjectMember, User, costs
 from models.domain.checklist import COMPONENTS, GATES, ITEMS_BY_CODE
 from models.domain.stages import allowed_transitions, find_transition
 from models.projects import (
@@ -178,7 +178,7 @@ def edit(project_id: int):
         form.need_areas.data = [a.id for a in project.need_areas]
         form.members.data = [m.user_id for m in project.members]
     status = 200
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _start_fits_the_costs(form, project):
         if form.version.data != str(project.version):
             return _conflict(form, project)
         _apply(form, project)
@@ -192,6 +192,18 @@ def edit(project_id: int):
     if request.method == "POST":
         status = 400
     return render_template("projects/form.html", form=form, project=project), status
+
+
+def _start_fits_the_costs(form: ProjectForm, project: Project) -> bool:
+    """A later start must not leave budget or benefit lines before it (they are discounted
+    from the start year and may not precede it)."""
+    first = costs.earliest_year(get_session(), project)
+    if form.start.data is None or first is None or form.start.data.year <= first:
+        return True
+    form.start.errors.append(_(
+        "The budget or the benefits have lines from %(year)s. Move them to %(start)s or later "
+        "before moving the start.", year=first, start=form.start.data.year))
+    return False
 
 
 def _conflict(form: ProjectForm, project: Project):
