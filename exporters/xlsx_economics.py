@@ -63,7 +63,7 @@ CATEGORY_LABELS: Mapping[str, str] = {
     "premises": N_("Premises"),
     "external": N_("External services"),
     "evaluation": N_("Evaluation"),
-    "other": N_("Other"),
+    "other": N_("Other costs"),
 }
 
 #: What each confidence grade means (the same msgids as the unit-cost library).
@@ -390,7 +390,7 @@ BENEFIT_INPUT_HEADERS = (
 )
 #: Columns of the timeline on ``Kalkyl``: label, actor key, total, present value, then years.
 TL_LABEL, TL_ACTOR, TL_TOTAL, TL_PV, TL_FIRST_YEAR = range(1, 6)
-TIMELINE_HEADERS = (N_("Item"), N_("Actor key"), N_("Total"), N_("Present value"))
+TIMELINE_HEADERS = (N_("Figure"), N_("Actor key"), N_("Total"), N_("Present value"))
 ACTOR_HEADERS = (N_("Actor"), N_("Actor key"), N_("Cost"), N_("Benefit"), N_("Net"),
                  N_("Cost, present value"), N_("Benefit, present value"),
                  N_("Net, present value"))

@@ -56,7 +56,7 @@ CATEGORY_LABELS: Mapping[str, str] = {
     "premises": N_("Premises"),
     "external": N_("External services"),
     "evaluation": N_("Evaluation"),
-    "other": N_("Other"),
+    "other": N_("Other costs"),
 }
 
 #: What each confidence grade means (shown beside the optimism reduction).

@@ -265,7 +265,7 @@ def test_monte_carlo_with_the_same_seed_gives_the_same_result(db, client, projec
     assert response.status_code == 302
     first = _page(client, project, "sensitivity")
     probability = _by_id(first, "mc-probability")
-    assert "Seed 20240101, 2,000 draws" in _by_id(first, "mc-seed")
+    assert "Seed 20240101, 2,000 draws" in _by_id(first, "mc-seed-text")
     db.expire_all()
     stored = costs.settings_of(db, project).mc_result
     assert stored["ranges"]["people"] == ["0.5", "1", "1.2"]

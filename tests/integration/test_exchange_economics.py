@@ -225,7 +225,7 @@ def test_bad_economics_are_refused_with_their_paths_and_nothing_is_stored(db):
         f"{p}.benefits[1].key: 'b1' is used twice (also at {p}.benefits[0].key)",
         f"{p}.benefits[1].indicator: no indicator of the project's logic model has the key "
         "'i9'",
-        f"{p}.benefits[2].indicator: 'i1' is a process indicator: a benefit counts an outcome "
+        f"{p}.benefits[2].indicator: 'i1' is a process indicator: a benefit line needs an outcome "
         "indicator",
         f"{p}.benefits[2].people: must be at least 0",
         f"{p}.discount_rate: {fraction}",

@@ -152,7 +152,7 @@ def assert_matches(recalc: Recalculated, ws, result: ec.Economics) -> None:
     assert str(ec.ratio(value)) == expected["return_per_krona"]
     assert int(recalc("Kalkyl", result_ref("payback_year"))) == expected["payback_year"]
 
-    header = row_of(ws, xe.TL_LABEL, "Item")
+    header = row_of(ws, xe.TL_LABEL, "Figure")
     cost, benefit = row_of(ws, 1, "Cost", header), row_of(ws, 1, "Benefit", header)
     cumulative = row_of(ws, 1, "Cumulative discounted net", header)
     for i, year in enumerate(result.years):
@@ -207,7 +207,7 @@ def test_kalkyl_restates_unit_costs_and_computes_yields_by_hand(base):
     # 3 900 × 107.9 / 100; the local amount, already in 2025 prices; 2019 missing: unchanged.
     assert restated == {"hvb-dygn": D("4208.10"), "forsorjning": D("8450.50"),
                         "skolplats": D("120000.00")}
-    timeline = row_of(ws, 1, "Item")
+    timeline = row_of(ws, 1, "Figure")
     b2 = row_of(ws, 1, "b2: Försörjningsstöd", timeline)
     b3 = row_of(ws, 1, "b3", timeline)
     # b2 in 2025: 4 × 6 × 8 450.50 × (1 − 0.05) × (1 − 0.05 for grade B) = 183 037.83.
@@ -319,7 +319,7 @@ def test_kalkyl_marks_inputs_and_derives_everything_else_by_formula():
     # Grades and unit-cost keys are offered as drop-downs.
     assert [rule.formula1 for rule in ws.data_validations.dataValidation] == [
         '"A,B,C,D,E"', "$A$39:$A$41"]
-    timeline = row_of(ws, 1, "Item")
+    timeline = row_of(ws, 1, "Figure")
     cost = row_of(ws, 1, "Cost", timeline)
     assert ws[year_ref(0, cost)].value == (
         f"=SUMIF(Budget!$A$6:$A$10,E${timeline},Budget!$E$6:$E$10)")
