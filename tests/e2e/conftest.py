@@ -16,6 +16,9 @@ import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 CHROMIUM = Path("/usr/bin/chromium")
+#: The demo coordinator, and the no-break space the pages group digits with.
+COORDINATOR = "samordnare@exempelkommun.se"
+NBSP = "\u00a0"
 AXE_PATH = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 BLOCKING_IMPACTS = ("serious", "critical")

@@ -18,14 +18,12 @@ import pytest
 from playwright.sync_api import expect
 
 from models.demo import DEMO_PASSWORD
-from tests.e2e.conftest import axe_check, log_in, submit, visit
+from tests.e2e.conftest import COORDINATOR, NBSP, axe_check, log_in, submit, visit
 
 pytestmark = pytest.mark.e2e
 
-COORDINATOR = "samordnare@exempelkommun.se"
 PROJECT_LEADER = "projektledare@exempelkommun.se"
 FUND = "Sociala investeringsfonden"
-NBSP = "\u00a0"
 
 # The run's own titles; the suffix keeps them unique in the shared database.
 RUN = uuid.uuid4().hex[:6]

@@ -16,12 +16,10 @@ import pytest
 from playwright.sync_api import expect
 
 from models.demo import DEMO_PASSWORD
-from tests.e2e.conftest import axe_check, log_in, submit, visit
+from tests.e2e.conftest import COORDINATOR, NBSP, axe_check, log_in, submit, visit
 
 pytestmark = pytest.mark.e2e
 
-COORDINATOR = "samordnare@exempelkommun.se"
-NBSP = "\u00a0"
 
 # The run's own texts; the suffix keeps them unique in the shared database.
 RUN = uuid.uuid4().hex[:6]

@@ -9,13 +9,11 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from models.demo import DEMO_PASSWORD
-from tests.e2e.conftest import axe_check, log_in, submit, visit
+from tests.e2e.conftest import COORDINATOR, NBSP, axe_check, log_in, submit, visit
 
 pytestmark = pytest.mark.e2e
 
-COORDINATOR = "samordnare@exempelkommun.se"
 VIEWER = "lasare@exempelkommun.se"
-NBSP = "\u00a0"
 
 TITLE = "Läxhjälp och mentorer för unga i Östra området"
 NEW_TITLE = "Läxhjälp och mentorer för unga i Östra och Västra området"

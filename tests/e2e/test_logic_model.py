@@ -8,11 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from models.demo import DEMO_PASSWORD
-from tests.e2e.conftest import axe_check, log_in, submit
+from tests.e2e.conftest import COORDINATOR, axe_check, log_in, submit
 
 pytestmark = pytest.mark.e2e
 
-COORDINATOR = "samordnare@exempelkommun.se"
 TITLE = "Språkcaféer för nyanlända föräldrar"
 
 

@@ -16,11 +16,10 @@ from playwright.sync_api import expect
 
 from models.demo import DEMO_PASSWORD
 from models.domain.flows import figure6_events
-from tests.e2e.conftest import axe_check, log_in, submit, visit
+from tests.e2e.conftest import COORDINATOR, axe_check, log_in, submit, visit
 
 pytestmark = pytest.mark.e2e
 
-COORDINATOR = "samordnare@exempelkommun.se"
 CSV = "text/csv"
 #: The row of a breakdown chart's table with the indicator's total of the year.
 TOTAL_2024 = re.compile(r"\S+ 2024$")
