@@ -154,7 +154,8 @@ def _indicator(line: Obj, keys: ModelKeys) -> None:
                            key=value)
     elif keys.indicators[value] != "outcome":
         line.checker.error(line.path_of("indicator"), N_(
-            "'%(key)s' is a process indicator: a benefit line needs an outcome indicator"), key=value)
+            "'%(key)s' is a process indicator: a benefit line needs an outcome indicator"),
+            key=value)
 
 
 def check_economics(project: Obj, library: Library) -> None:
