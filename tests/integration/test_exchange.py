@@ -187,6 +187,7 @@ def test_the_command_line_exports_and_imports_json(runner, db, tmp_path):
     result = runner.invoke(args=["import-json", str(small)])
     assert result.exit_code == 0, result.output
     assert "Imported 1 projects" in result.output
+    assert "0 budget lines and 0 benefit lines" in result.output
     db.expire_all()
     assert db.scalar(select(Project.title).where(Project.key == "ny-satsning")) == (
         "Ny satsning på kultur")

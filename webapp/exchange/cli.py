@@ -57,7 +57,8 @@ def import_json_command(file) -> None:
         f"({summary.ledger_entries} ledger entries), {summary.criteria} criteria and "
         f"{summary.departments} departments; {summary.users_created} users created, "
         f"{summary.users_reused} existing users reused; {summary.logic_models} logic models, "
-        f"{summary.need_areas} need areas."
+        f"{summary.need_areas} need areas; {summary.unit_costs} unit costs added to the "
+        f"library, {summary.budget_lines} budget lines and {summary.benefit_lines} benefit lines."
     )
     if summary.users_created:
         click.echo("New users have no password and cannot log in until a coordinator sets one.")

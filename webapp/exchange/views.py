@@ -82,6 +82,10 @@ def import_json():
     if summary.logic_models:
         flash(ngettext("%(num)d logic model was imported.", "%(num)d logic models were imported.",
                        summary.logic_models), "success")
+    if summary.unit_costs or summary.budget_lines or summary.benefit_lines:
+        flash(_("Costs and benefits: %(units)d unit costs added to the library, %(budget)d budget "
+                "lines and %(benefits)d benefit lines imported.", units=summary.unit_costs,
+                budget=summary.budget_lines, benefits=summary.benefit_lines), "success")
     if summary.not_imported:
         flash(_("Not imported, because this version does not store them yet: %(parts)s",
                 parts=", ".join(summary.not_imported)), "info")
