@@ -64,17 +64,14 @@ class EconomicsReport:
     #: The comparison design's suggested attribution (the evaluation plan's design).
     trust: ea.Suggestion
 
-    @property
-    def fingerprint(self) -> str:
-        return ea.inputs_fingerprint(self.inputs)
-
 
 def _dec(value: Any) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
 def monte_carlo_document(result: ea.MonteCarlo) -> dict[str, Any]:
-    """A run as stored (JSON): decimals as strings."""
+    """A run as stored (JSON): decimals as strings. The fingerprint of its inputs is kept
+    beside it (``ProjectEconomics.mc_fingerprint``)."""
     def text(value: Decimal | None) -> str | None:
         return None if value is None else str(value)
 
@@ -87,7 +84,6 @@ def monte_carlo_document(result: ea.MonteCarlo) -> dict[str, Any]:
         "maximum": text(result.maximum),
         "histogram": [[str(b.low), str(b.high), b.count] for b in result.histogram],
         "undefined": result.undefined, "reason": result.reason,
-        "fingerprint": result.fingerprint,
     }
 
 
@@ -105,7 +101,7 @@ def _stored_run(costs_: ProjectCosts, fingerprint: str) -> MonteCarloRun | None:
               for name, values in (doc.get("ranges") or {}).items()}
     wanted = {name: tuple(Decimal(v) for v in values)
               for name, values in settings_ranges(costs_).items()}
-    current = (doc.get("fingerprint") == fingerprint and settings.mc_fingerprint == fingerprint
+    current = (settings.mc_fingerprint == fingerprint
                and doc.get("seed") == settings.mc_seed and doc.get("draws") == settings.mc_draws
                and ranges == wanted)
     return MonteCarloRun(
