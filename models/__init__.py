@@ -49,6 +49,21 @@ _EXPORTS = {
     "PriceIndexPoint": "models.economics",
     "ProjectEconomics": "models.economics",
     "UnitCost": "models.economics",
+    "CheckIn": "models.follow_up",
+    "CheckInDecision": "models.follow_up",
+    "DropOut": "models.follow_up",
+    "IndicatorReporting": "models.follow_up",
+    "IndicatorValue": "models.follow_up",
+    "ParticipantFlow": "models.follow_up",
+    "ResourceUse": "models.follow_up",
+    "ComponentAssessment": "models.evaluation",
+    "EvaluationResult": "models.evaluation",
+    "ProjectEvaluation": "models.evaluation",
+    "Stakeholder": "models.evaluation",
+    "ImplementationFinancing": "models.implementation",
+    "ImplementationFollowUp": "models.implementation",
+    "ImplementationPhase": "models.implementation",
+    "ImplementationPlan": "models.implementation",
     "QualitativeSource": "models.needs",
     "SesAnalysis": "models.needs",
     "SesArea": "models.needs",
@@ -66,7 +81,8 @@ _EXPORTS = {
 }
 _ENTITY_MODULES = ("models.organisation", "models.user", "models.project", "models.logic_model",
                    "models.needs", "models.proposal", "models.design",
-                   "models.economics", "models.audit")
+                   "models.economics", "models.follow_up", "models.evaluation",
+                   "models.implementation", "models.audit")
 
 __all__ = sorted(_EXPORTS)
 

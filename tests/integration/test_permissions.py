@@ -11,6 +11,7 @@ import pytest
 from models import PlannedFlow
 from models.logic_models import store_model
 from tests.conftest import csrf_token, login
+from tests.integration import permission_rules
 from tests.integration.helpers import (
     make_call,
     make_need_area,
@@ -19,10 +20,10 @@ from tests.integration.helpers import (
     small_model,
 )
 
+ALL = permission_rules.ALL
+COORD = permission_rules.COORD
+EDITORS = permission_rules.EDITORS
 ROLES = ("anonymous", "coordinator", "steering", "project_leader", "viewer")
-ALL = {"coordinator", "steering", "project_leader", "viewer"}
-COORD = {"coordinator"}
-EDITORS = {"coordinator", "project_leader"}  # the project leader is a member of "own"
 
 # endpoint -> {method: roles allowed}; "public" routes allow anonymous too.
 RULES = {
@@ -153,6 +154,9 @@ RULES = {
     "exchange.import_json": {"POST": COORD},
     "exchange.project_json": {"GET": ALL},
 }
+for _endpoint, _methods in permission_rules.collect().items():
+    assert _endpoint not in RULES, f"{_endpoint} is declared twice"
+    RULES[_endpoint] = _methods
 ADMIN_PREFIX = "admin."
 #: Routes and methods that change a project: a project leader may use them on their own
 #: projects only (a page may be read by all and written by its editors).
@@ -213,16 +217,10 @@ def _url(rule, world, project) -> str:
             values[arg] = "i1" if "/indicators/" in rule.rule else "a1"
         elif arg == "part":
             values[arg] = "people"
-        elif arg == "row_id":
-            values[arg] = 999999  # no such row: the permission is checked before the row
         elif arg == "risk_key":
             values[arg] = "k1"
-        elif arg == "criterion_id":
-            values[arg] = 999999  # no such criterion: the permission is checked first
-        elif arg == "line_id":
-            values[arg] = 999999  # no such line: the permission is checked first
-        elif arg == "unit_id":
-            values[arg] = 999999  # no such unit cost: the permission is checked first
+        elif arg.endswith("_id"):
+            values[arg] = 999999  # no such row: the permission is checked before the row
         elif arg == "filename":
             values[arg] = "css/satsa.css"
         else:
