@@ -6,8 +6,7 @@ today's date) and yields ``(project_id, Signal)`` pairs. It loads what it needs 
 initiatives at once (a query or two, never one per initiative) and leaves the judgement to a
 pure rule in ``models.domain.signals``.
 
-To add a source (indicators behind plan, a stop criterion met, an overdue check-in, drop-outs
-flagged as possible harm, ...):
+To add a source:
 
 1. add its code, label and a rule to ``models.domain.signals`` (plain facts in, a ``Signal``
    or None out) with unit tests;
@@ -26,13 +25,18 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from models.design import PlannedCheckIn, ReportingPlan, StopCriterion
+from models.domain import follow_up as fu
 from models.domain import logic as lm
 from models.domain import signals as sg
 from models.domain.balance import RUNNING_STAGES
 from models.domain.checklist import open_items_for_gate
+from models.economics import BudgetLine
+from models.follow_up import CheckIn, DropOut, IndicatorReporting, IndicatorValue
+from models.logic_model import LogicIndicator
 from models.logic_models import to_domain
 from models.organisation import Fund, LedgerEntry
 from models.project import Project
@@ -54,6 +58,26 @@ RUNNING_DETAIL = (
 )
 
 
+def _running_ids():
+    """The ids of the running initiatives, as a subquery (the sources filter by it and keep the
+    rows of ``context.projects``)."""
+    return select(Project.id).where(Project.stage.in_(RUNNING_STAGES))
+
+
+@dataclass(frozen=True)
+class LatestValue:
+    """An indicator's latest total with an actual value, with what judging it needs."""
+
+    indicator_id: int
+    key: str
+    period: date
+    label: str
+    planned: Decimal | None
+    actual: Decimal
+    baseline: Decimal | None
+    target: Decimal | None
+
+
 class SignalContext:
     """What the sources share: the session, the running initiatives and today's date."""
 
@@ -61,6 +85,44 @@ class SignalContext:
         self.session = session
         self.projects = projects
         self.today = today
+
+    @cached_property
+    def ids(self) -> set[int]:
+        return {p.id for p in self.projects}
+
+    @cached_property
+    def latest_values(self) -> dict[int, dict[int, LatestValue]]:
+        """Project id → indicator id → the indicator's latest total with an actual value."""
+        found: dict[int, dict[int, LatestValue]] = defaultdict(dict)
+        if not self.ids:
+            return found
+        rows = self.session.execute(
+            select(IndicatorValue.project_id, IndicatorValue.indicator_id, IndicatorValue.period,
+                   IndicatorValue.planned, IndicatorValue.actual, LogicIndicator.key,
+                   LogicIndicator.baseline, LogicIndicator.target, IndicatorReporting.frequency)
+            .join(LogicIndicator, LogicIndicator.id == IndicatorValue.indicator_id)
+            .outerjoin(IndicatorReporting,
+                       IndicatorReporting.indicator_id == IndicatorValue.indicator_id)
+            .where(IndicatorValue.project_id.in_(_running_ids()),
+                   IndicatorValue.dimension == "", IndicatorValue.actual.is_not(None))
+            .order_by(IndicatorValue.period, IndicatorValue.id))
+        for (project_id, indicator_id, period, planned, actual, key, baseline, target,
+             frequency) in rows:
+            if project_id in self.ids:
+                # Ordered by period: the last row of an indicator is its latest.
+                found[project_id][indicator_id] = LatestValue(
+                    indicator_id, key, period, fu.period_label(period, frequency), planned,
+                    actual, baseline, target)
+        return found
+
+    @cached_property
+    def budget_totals(self) -> dict[int, Decimal]:
+        """Project id → the sum of its budget lines."""
+        rows = self.session.execute(
+            select(BudgetLine.project_id, func.sum(BudgetLine.amount))
+            .where(BudgetLine.project_id.in_(_running_ids())).group_by(BudgetLine.project_id))
+        return {project_id: Decimal(total) for project_id, total in rows
+                if project_id in self.ids and total is not None}
 
     @cached_property
     def ledger(self) -> dict[int, dict[str, Decimal]]:
@@ -150,6 +212,85 @@ def gate_source(context: SignalContext) -> Iterable[tuple[int, sg.Signal]]:
             yield p.id, signal
 
 
+def indicator_source(context: SignalContext) -> Iterable[tuple[int, sg.Signal]]:
+    """Indicators whose latest actual value is behind its planned value."""
+    for p in context.projects:
+        for latest in context.latest_values.get(p.id, {}).values():
+            yield from _each(p, sg.indicator_behind_plan(
+                p.stage, latest.key, latest.label, latest.planned, latest.actual,
+                latest.baseline, latest.target))
+
+
+def stop_criterion_source(context: SignalContext) -> Iterable[tuple[int, sg.Signal]]:
+    """Stop criteria tied to an indicator or to the budget that are met. The budget is the
+    money allocated in the fund ledger, else the sum of the budget lines; spent is what has
+    been disbursed."""
+    if not context.ids:
+        return
+    criteria: dict[int, list[StopCriterion]] = defaultdict(list)
+    for criterion in context.session.scalars(
+            select(StopCriterion)
+            .where(StopCriterion.project_id.in_(_running_ids()),
+                   StopCriterion.kind.in_(("indicator", "budget")))
+            .order_by(StopCriterion.position, StopCriterion.id)):
+        if criterion.project_id in context.ids:
+            criteria[criterion.project_id].append(criterion)
+    for p in context.projects:
+        for criterion in criteria.get(p.id, ()):
+            if criterion.kind == "indicator":
+                latest = context.latest_values.get(p.id, {}).get(criterion.indicator_id or 0)
+                if latest is None:
+                    continue
+                yield from _each(p, sg.stop_criterion_indicator(
+                    p.stage, criterion.text, latest.key, latest.actual, criterion.threshold,
+                    latest.baseline, latest.target))
+            else:
+                allocated, disbursed = context.money(p)
+                budget = allocated if allocated > 0 else context.budget_totals.get(p.id, ZERO)
+                yield from _each(p, sg.stop_criterion_budget(
+                    p.stage, criterion.text, disbursed, budget, criterion.threshold))
+
+
+def check_in_source(context: SignalContext) -> Iterable[tuple[int, sg.Signal]]:
+    """Planned check-ins not held, or none held for longer than the reporting plan says."""
+    if not context.ids:
+        return
+    planned: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    months: dict[int, int | None] = {}
+    # The reporting plan is one row per project, so joining it repeats nothing.
+    for project_id, every, planned_id, planned_on in context.session.execute(
+            select(Project.id, ReportingPlan.check_in_months, PlannedCheckIn.id,
+                   PlannedCheckIn.planned_on)
+            .outerjoin(ReportingPlan, ReportingPlan.project_id == Project.id)
+            .outerjoin(PlannedCheckIn, PlannedCheckIn.project_id == Project.id)
+            .where(Project.stage.in_(RUNNING_STAGES))):
+        months[project_id] = every
+        if planned_id is not None:
+            planned[project_id].append((planned_id, planned_on))
+    held: dict[int, list[tuple[int | None, date]]] = defaultdict(list)
+    for project_id, planned_id, held_on in context.session.execute(
+            select(CheckIn.project_id, CheckIn.planned_id, CheckIn.held_on)
+            .where(CheckIn.project_id.in_(_running_ids()))):
+        held[project_id].append((planned_id, held_on))
+    for p in context.projects:
+        yield from _each(p, sg.check_in_overdue(
+            p.stage, planned.get(p.id, []), held.get(p.id, []), months.get(p.id), p.start,
+            context.today))
+
+
+def drop_out_source(context: SignalContext) -> Iterable[tuple[int, sg.Signal]]:
+    """Drop-outs flagged as possible harm that have not been investigated."""
+    if not context.ids:
+        return
+    counts = dict(context.session.execute(
+        select(DropOut.project_id, func.count())
+        .where(DropOut.project_id.in_(_running_ids()), DropOut.possible_harm.is_(True),
+               DropOut.investigated_on.is_(None))
+        .group_by(DropOut.project_id)).all())
+    for p in context.projects:
+        yield from _each(p, sg.drop_out_possible_harm(p.stage, counts.get(p.id, 0)))
+
+
 #: Every source, in the order their signals are listed (serious ones first in any case).
 SOURCES: list[Source] = [
     money_source,
@@ -157,6 +298,10 @@ SOURCES: list[Source] = [
     dates_source,
     gate_source,
     logic_model_source,
+    indicator_source,
+    stop_criterion_source,
+    check_in_source,
+    drop_out_source,
 ]
 
 

@@ -12,14 +12,23 @@ from flask_babel import gettext
 
 from models.domain.balance import Bucket
 from models.domain.signals import Signal
-from webapp.formatting import day, money, number, stage_label
+from webapp.formatting import day, measure, money, number, stage_label
 
 #: Parameters of the ranking's explanations that are amounts of money (the others are points,
 #: counts or text).
 RANKING_MONEY_PARAMS = frozenset({"amount", "remaining", "cumulative", "available"})
 
 
+#: Signal parameters that are measured values (an indicator's value or threshold), not money.
+MEASURE_PARAMS = frozenset({"actual", "planned", "threshold"})
+
+
 def _shown(key: str, value: Any) -> Any:
+    if key in MEASURE_PARAMS and isinstance(value, int | str | Decimal):
+        try:
+            return measure(Decimal(str(value)))
+        except ArithmeticError:
+            return value
     if key == "stage" and isinstance(value, str):
         return stage_label(value)
     if isinstance(value, date):
