@@ -16,6 +16,7 @@ from models.domain.checklist import (
 )
 from models.domain.keys import unique_key
 from models.domain.stages import Transition, find_transition
+from models.implementation_plans import checklist_facts as implementation_checklist_facts
 from models.logic_models import checklist_facts as logic_checklist_facts
 from models.logic_models import freeze_baseline, has_logic_model
 from models.need_areas import needs_verified
@@ -51,7 +52,8 @@ def project_facts(project: Project, *, criteria_exist: bool) -> ProjectFacts:
         criteria_available=criteria_exist,
         has_owner_and_leader=project.owner_id is not None and project.leader_id is not None,
         derived={**logic_checklist_facts(project), "needs.verified": needs_verified(project),
-                 **risk_checklist_facts(project), **organisation_checklist_facts(project)},
+                 **risk_checklist_facts(project), **organisation_checklist_facts(project),
+                 **implementation_checklist_facts(project)},
     )
 
 

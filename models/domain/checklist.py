@@ -4,11 +4,15 @@ Each item is either *derived* — the application sees it in the project's data 
 user with a date and a comment. A derived item whose component has no data model yet is reported as
 ``None`` (not assessable), never as done. A confirmation stored for an item that is derived
 (an item that was confirmed before the application recorded its data) is ignored: the data decide.
+
+The evaluation's results and component analysis derive two items here (``results_reported``,
+``components_reported``); the implementation plan derives the rest of the last two components
+(``models.domain.implementation.checklist_facts``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from models.domain import N_
@@ -207,6 +211,7 @@ ITEMS: tuple[ChecklistItem, ...] = (
         "scale_up",
         N_("Responsibility for continued operation (ownership, organisation, financing and "
            "delivery) is clarified and anchored."),
+        _from("scale_up.responsibility"),
     ),
     ChecklistItem(
         "scale_up.prerequisites",
@@ -224,6 +229,7 @@ ITEMS: tuple[ChecklistItem, ...] = (
         "scale_up",
         N_("The new context in which the results are implemented is described, with a plan for "
            "handling obstacles."),
+        _from("scale_up.context"),
     ),
     ChecklistItem(
         "scale_up.follow_up",
@@ -267,6 +273,27 @@ def evaluate_checklist(
             confirmed = item.code in confirmed_codes
             result.append(ItemStatus(item, confirmed, confirmed=confirmed))
     return result
+
+
+def results_reported(with_criterion: Iterable[str], compared: Iterable[str]) -> bool:
+    """``evaluation.results``: the outcomes are reported against the chosen comparison.
+
+    ``with_criterion`` are the outcome indicators with an agreed success criterion,
+    ``compared`` the indicators whose result gives the comparison group's change. Done when at
+    least one result is compared and every indicator with a criterion is among them.
+    """
+    compared = set(compared)
+    return bool(compared) and set(with_criterion) <= compared
+
+
+def components_reported(assessments: Iterable[tuple[str, str]]) -> bool:
+    """``evaluation.components``: successful and deficient components with possible causes.
+
+    ``assessments`` are (verdict, reason) pairs of the component analysis. Done when at least
+    one component is judged (not ``undetermined``) and every judged component gives a reason.
+    """
+    judged = [reason for verdict, reason in assessments if verdict != "undetermined"]
+    return bool(judged) and all(reason.strip() for reason in judged)
 
 
 def summarise(statuses: list[ItemStatus]) -> ChecklistSummary:
