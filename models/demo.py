@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from models.demo_calls import seed_calls
 from models.demo_economics import seed_economics
+from models.demo_follow_up import seed_follow_up
 from models.demo_logic import seed_logic_models
 from models.demo_needs import seed_need_areas
 from models.demo_organisation import seed_organisation
@@ -246,3 +247,4 @@ def seed_demo(session: Session) -> None:
     seed_organisation(session)
     seed_risks(session)
     seed_economics(session)
+    seed_follow_up(session)

@@ -492,7 +492,11 @@ PARENTING = Model(
         _el("r1", "Fyra gruppledare utbildade i ett föräldraskapsprogram med stöd i forskningen"),
         _el("r2", "Lokaler på familjecentralen och i skolor kvällstid"),
         _el("a1", "Föräldragrupper med tio träffar per grupp",
-            "Föräldrarna kan delta den veckodag träffarna schemaläggs."),
+            "Föräldrarna kan delta den veckodag träffarna schemaläggs.",
+            indicators=(_process("i1", "Andel av de anmälda föräldrarna som deltog vid "
+                                       "gruppträffarna",
+                                 source="Gruppledarnas närvarolistor per träff", unit="percent",
+                                 target="75"),)),
         _el("a2", "Handledning och stöd till gruppledarna",
             "Alla gruppledare genomför programmet enligt plan."),
         _el("s1", "Föräldrarna använder positiva strategier och upplever färre konflikter "

@@ -606,8 +606,12 @@ def expectation_problems(indicator: LogicIndicator, values: ExpectationValues) -
             refuse(name, N_("A change in a percentage is at most 100 percentage points."))
         elif abs(value) >= MEASURE_LIMIT:
             refuse(name, N_("The number is too large."))
-        elif percent and indicator.baseline is not None and not (
+        elif name == "expected_effect" and percent and indicator.baseline is not None and not (
                 0 <= indicator.baseline / 100 + value <= 1):
+            # The expected effect is a change of the level (the power calculation reads it so).
+            # The success criterion is compared with the evaluation's effect, which may be the
+            # difference of two relative changes (the guide's truancy example: −30 % against
+            # −12 %, 18 points), so the baseline does not bound it.
             refuse(name, N_("The baseline (%(baseline)s %%) plus this change must stay between "
                             "0 and 100 %%."), baseline=indicator.baseline)
     if values.basis is not None and values.basis not in EFFECT_BASES:

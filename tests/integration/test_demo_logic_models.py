@@ -15,7 +15,7 @@ from models.project import Project
 from models.projects import checklist
 
 DETAILED = ("fallprevention", "hembesok", "skolfranvaro", "placerade-unga")
-SIMPLIFIED = ("foraldrastod", "skola-familj", "overgang-hvb")
+SIMPLIFIED = ("skola-familj", "overgang-hvb")
 APPROVED_OR_LATER = PATH[PATH.index("approved"):]
 
 
