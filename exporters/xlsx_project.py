@@ -7,7 +7,7 @@ live in ``exporters.xlsx_logic``, the needs-analysis sheets in ``exporters.xlsx_
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from openpyxl import Workbook
 
@@ -146,11 +146,14 @@ SHEETS: tuple[SheetFunction, ...] = (write_summary_sheet, *LOGIC_SHEETS, *NEEDS_
 def build_project_workbook(summary: ProjectSummary, *, translate: Translate = lambda s: s,
                            proposal: ProposalReport | None = None,
                            design: ProjectDesign | None = None,
-                           economics: EconomicsSheetData | None = None) -> bytes:
+                           economics: EconomicsSheetData | None = None,
+                           later: Sequence[Callable[[Workbook], None]] = ()) -> bytes:
     """Return the decision material of one project as an .xlsx file; with ``design``, the
     design sheets (evaluation plan, risk matrix, organisation) follow the others, then with
     ``economics`` the budget, unit costs, the live calculation and the sensitivity analysis,
-    and with ``proposal`` the proposal sheets (scores, decisions, feedback letter) come last."""
+    then the sheets of the later components (``later``: follow-up, evaluation, final report,
+    implementation plan, each a writer of its own sheet), and with ``proposal`` the proposal
+    sheets (scores, decisions, feedback letter) come last."""
     title = f"{translate(N_('Decision material'))}: {summary.title}"
     wb = new_workbook(write_only=False, title=title)
     for write_sheet in SHEETS:
@@ -159,6 +162,8 @@ def build_project_workbook(summary: ProjectSummary, *, translate: Translate = la
         write_design_sheets(wb, summary, design, translate)
     if economics is not None:
         write_economics_sheets(wb, economics, translate)
+    for write_later in later:
+        write_later(wb)
     if proposal is not None:
         write_proposal_sheets(wb, proposal, translate)
     return to_bytes(wb)

@@ -9,6 +9,12 @@ Concurrent edits are caught by each row's version: a write with the version the 
 People affected by a benefit line are either entered or derived as *participants × |expected
 effect|*: the participants are the evaluation plan's planned intervention group (else the
 project's planned reach), the effect the line's indicator's expected effect (else the plan's).
+
+The same calculation can be made with *observed* effects (the evaluation's results): pass
+``effects`` (indicator id → observed effect, a signed fraction) to ``project_costs``. A derived
+line then counts participants × |the observed effect| of its indicator (else of the power
+calculation's indicator), keeping the expected effect where no result was observed; the cost per
+unit of effect uses the observed effect of the power calculation's indicator.
 """
 
 from __future__ import annotations
@@ -210,7 +216,9 @@ class EffectSource:
 
     participants: int | None
     effect: Decimal | None
-    #: "indicator" (the line's indicator's expected effect) or "plan" (the power calculation's).
+    #: "indicator" (the line's indicator's expected effect) or "plan" (the power calculation's);
+    #: with observed effects also "observed" (the line's indicator's observed effect) or
+    #: "observed_plan" (the power calculation's indicator's observed effect).
     effect_from: str | None
 
     @property
@@ -222,10 +230,23 @@ class EffectSource:
 
 def effect_source(project: Project, plan: EvaluationPlan | None,
                   expectations: Mapping[int, IndicatorExpectation],
-                  indicator_id: int | None) -> EffectSource:
+                  indicator_id: int | None, *,
+                  observed: Mapping[int, Decimal] | None = None) -> EffectSource:
     """The effect behind a derived number of people. Only an effect on a share counts (an
     indicator in per cent, or a power calculation on proportions): an effect in another unit,
-    say ten fewer days, says nothing about how many people are affected."""
+    say ten fewer days, says nothing about how many people are affected.
+
+    ``observed`` (indicator id → observed effect on a share, a signed fraction; only indicators
+    in per cent belong in it) takes the place of the expected effects: the indicator's own
+    observed effect, else the power calculation's indicator's (a calculation on proportions);
+    where neither was observed, the expected effect stays."""
+    if observed:
+        if indicator_id is not None and observed.get(indicator_id) is not None:
+            return EffectSource(participants(project, plan), observed[indicator_id], "observed")
+        power = plan.power_indicator_id if plan is not None else None
+        if (power is not None and observed.get(power) is not None
+                and plan.outcome == "proportion"):
+            return EffectSource(participants(project, plan), observed[power], "observed_plan")
     expectation = expectations.get(indicator_id) if indicator_id is not None else None
     if (expectation is not None and expectation.expected_effect is not None
             and expectation.indicator is not None and expectation.indicator.unit == "percent"):
@@ -260,6 +281,8 @@ class ProjectCosts:
     #: The people each benefit line counts (by key); None where they cannot be derived.
     people: dict[str, Decimal | None] = field(default_factory=dict)
     sources: dict[str, EffectSource] = field(default_factory=dict)
+    #: Observed effects by indicator id (see ``effect_source``); None for the expected ones.
+    observed: dict[int, Decimal] | None = None
 
     @property
     def discount_rate(self) -> Decimal:
@@ -288,12 +311,22 @@ class ProjectCosts:
     def expected_effect(self) -> Decimal | None:
         return self.plan.expected_effect if self.plan is not None else None
 
+    @property
+    def calculation_effect(self) -> Decimal | None:
+        """The effect the cost per unit of effect divides by: the power calculation's indicator's
+        observed effect when observed effects are given and it has one, else the expected."""
+        plan = self.plan
+        if (self.observed and plan is not None and plan.power_indicator_id is not None
+                and self.observed.get(plan.power_indicator_id) is not None):
+            return self.observed[plan.power_indicator_id]
+        return self.expected_effect
+
     def derive_people(self) -> None:
         """Fill ``people`` (and ``sources`` for derived lines) from the benefit lines."""
         for line in self.benefits:
             if line.people_source == "effect":
                 source = effect_source(self.project, self.plan, self.expectations,
-                                       line.indicator_id)
+                                       line.indicator_id, observed=self.observed)
                 self.sources[line.key] = source
                 self.people[line.key] = source.people
             else:
@@ -319,7 +352,7 @@ class ProjectCosts:
                              if key in used),
             price_index=dict(self.index),
             optimism=dict(self.optimism),
-            effect=self.expected_effect,
+            effect=self.calculation_effect,
             participants=(Decimal(self.participants) if self.participants else None),
         )
 
@@ -329,8 +362,11 @@ def domain_unit(unit: UnitCost) -> ec.UnitCost:
                        unit.local_amount, unit.confidence)
 
 
-def project_costs(session: Session, project: Project) -> ProjectCosts:
-    """Load a project's costs, benefits and what they depend on (a few queries)."""
+def project_costs(session: Session, project: Project, *,
+                  effects: Mapping[int, Decimal] | None = None) -> ProjectCosts:
+    """Load a project's costs, benefits and what they depend on (a few queries). ``effects``
+    (indicator id → observed effect on a share, a signed fraction) makes the derived numbers of
+    people and the cost per unit of effect use observed effects (see ``effect_source``)."""
     plan = plan_of(session, project)
     benefits = benefit_lines(session, project)
     expectations = expectations_of(session, project)
@@ -338,7 +374,8 @@ def project_costs(session: Session, project: Project) -> ProjectCosts:
         project=project, settings=settings_of(session, project), plan=plan,
         budget=budget_lines(session, project), benefits=benefits,
         unit_costs={u.key: u for u in unit_costs(session)}, index=price_index(session),
-        optimism=optimism_table(session), expectations=expectations)
+        optimism=optimism_table(session), expectations=expectations,
+        observed=dict(effects) if effects is not None else None)
     costs.derive_people()
     return costs
 

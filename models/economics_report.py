@@ -117,10 +117,14 @@ def _stored_run(costs_: ProjectCosts, fingerprint: str) -> MonteCarloRun | None:
 
 
 def economics_report(session: Session, project: Project, *,
-                     labels: Mapping[str, str] | None = None) -> EconomicsReport:
+                     labels: Mapping[str, str] | None = None,
+                     effects: Mapping[int, Decimal] | None = None) -> EconomicsReport:
     """Everything the calculation and sensitivity pages show (a few queries, no writes).
-    ``labels`` names benefit lines in the honesty checks (default: their keys)."""
-    loaded = costs.project_costs(session, project)
+    ``labels`` names benefit lines in the honesty checks (default: their keys). ``effects``
+    (indicator id → observed effect on a share) recomputes it with observed effects in place of
+    the expected ones (``models.costs.project_costs``); a stored Monte Carlo run counts as current
+    only when it was run on the same inputs."""
+    loaded = costs.project_costs(session, project, effects=effects)
     return report_for(loaded, labels=labels)
 
 
@@ -139,7 +143,7 @@ def report_for(loaded: ProjectCosts, *,
                                (), None, run, trust)
     tornado = ec.one_way(inputs, factor)
     break_even = ec.break_even_factor(inputs)
-    effect = loaded.expected_effect
+    effect = loaded.calculation_effect
     break_even_effect = (abs(effect) * break_even[0]
                          if effect is not None and break_even[0] is not None else None)
     evidence = {line.key: line.evidence_years for line in loaded.benefits}

@@ -184,3 +184,18 @@ def test_portfolio_filters_sorts_and_counts(client, logged_in, db):
     assert html.index("Gamma") < html.index("Beta") and "Alfa" not in html
     html = client.get("/projects/?fund=si-fond&stage=idea").get_data(as_text=True)
     assert "0 satsningar" in html
+
+
+def test_a_running_initiative_shows_its_signals_on_its_page(client, logged_in, db):
+    from datetime import date
+
+    make_org(db)
+    running = make_project(db, "sent", stage="running", start=date(2020, 1, 1),
+                           end=date(2021, 12, 31))
+    idea = make_project(db, "ide", stage="idea", start=date(2020, 1, 1),
+                        end=date(2021, 12, 31))
+    logged_in("viewer")
+    html = client.get(f"/projects/{running.id}").get_data(as_text=True)
+    assert 'id="signals-title"' in html
+    assert "2021-12-31" in html  # the end date that has passed
+    assert 'id="signals-title"' not in client.get(f"/projects/{idea.id}").get_data(as_text=True)

@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import AuditEntry, Department, Fund, NeedArea, Project, ProjectMember, User, costs
+from models.domain.balance import RUNNING_STAGES
 from models.domain.checklist import COMPONENTS, GATES, ITEMS_BY_CODE
+from models.domain.signals import SEVERITY_LABELS
 from models.domain.stages import allowed_transitions, find_transition
 from models.projects import (
     StageChangeRefused,
@@ -24,7 +26,9 @@ from models.projects import (
     unconfirm_item,
 )
 from models.queries import load_project
+from models.signals import SignalContext, collect
 from webapp.db import get_session
+from webapp.downloads import local_today
 from webapp.formatting import stage_label
 from webapp.forms import ButtonForm, choices, versioned_form
 from webapp.permissions import (
@@ -34,6 +38,7 @@ from webapp.permissions import (
     is_project_editor,
     require,
 )
+from webapp.portfolio.texts import signal_text
 from webapp.projects.forms import ConfirmForm, ProjectForm, StageForm
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
@@ -149,9 +154,15 @@ def show(project_id: int):
     stage_form.to_stage.choices = choices(
         (t.to_stage, stage_label(t.to_stage)) for t in transitions
     )
+    # The same signals as on the portfolio's signal page, for this initiative alone.
+    signals = (collect(SignalContext(db, [project], local_today())).get(project.id, [])
+               if project.stage in RUNNING_STAGES else [])
     return render_template(
         "projects/show.html",
         project=project,
+        signals=signals,
+        severity_labels=SEVERITY_LABELS,
+        signal_text=signal_text,
         by_component=by_component,
         confirmations=confirmations,
         editor=editor,
@@ -309,15 +320,21 @@ def history(project_id: int):
 
 
 from webapp.projects import (  # noqa: E402,F401  (routes on this blueprint)
+    check_in_views,
     cost_views,
     decision_views,
     economics_views,
     evaluation_views,
     export_views,
     feedback_views,
+    follow_up_views,
+    half_year_views,
+    implementation_views,
     logic_views,
     organisation_views,
+    participant_views,
     proposal_views,
+    results_views,
     risk_views,
     score_views,
 )
