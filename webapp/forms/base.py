@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms import FieldList, FormField
 
 
 def _strip(value):
@@ -12,6 +13,9 @@ def _strip(value):
 class BaseForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
+            # Lists of sub-forms and sub-forms take no filters; their own fields strip.
+            if issubclass(unbound_field.field_class, FieldList | FormField):
+                return unbound_field.bind(form=form, **options)
             filters = list(unbound_field.kwargs.get("filters", ()))
             filters.insert(0, _strip)
             return unbound_field.bind(form=form, filters=filters, **options)

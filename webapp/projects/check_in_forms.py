@@ -74,13 +74,6 @@ class DecisionForm(Form):
 
 
 class CheckInForm(BaseForm):
-    class Meta:
-        def bind_field(self, form, unbound_field, options):
-            # Lists of subforms and subforms take no filters; the rows strip their own text.
-            if unbound_field.field_class in (FieldList, FormField):
-                return unbound_field.bind(form=form, **options)
-            return BaseForm.Meta.bind_field(self, form, unbound_field, options)
-
     held_on = DateField(_l("Held on"), validators=[REQUIRED, Optional()])
     planned = SelectField(_l("Scheduled check-in"), coerce=optional_id, validate_choice=False)
     participants = TextAreaField(_l("Who took part"), validators=[Length(max=MAX_TEXT)])
