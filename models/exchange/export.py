@@ -41,6 +41,13 @@ from models.exchange.economics import (
     unit_costs_document,
     used_unit_costs,
 )
+from models.exchange.follow_up import (
+    ProjectFollowUp,
+    financing_actors,
+    follow_up_additions,
+    follow_up_keys,
+    load_follow_ups,
+)
 from models.exchange.schema import FORMAT
 from models.logic_models import baseline, document, measure_text, to_domain
 from models.need_areas import flow_counts
@@ -88,11 +95,11 @@ def export_document(
 
     A document of chosen projects holds the departments, funds, users, calls and need areas they
     reference (and the funds, departments and need areas of those calls, the departments of
-    those need areas, and the departments their budget and benefit lines name as actors), the
-    unit costs their benefit lines use, every criterion (the weighted score needs them all),
-    every version of the risk matrix (the risks are scored on the one in force), the whole price
-    index and the optimism reductions (the economics are computed with them) and only the ledger
-    entries of those projects.
+    those need areas, and the departments their budget and benefit lines and the financing of
+    their implementation plans name as actors), the unit costs their benefit lines use, every
+    criterion (the weighted score needs them all), every version of the risk matrix (the risks
+    are scored on the one in force), the whole price index and the optimism reductions (the
+    economics are computed with them) and only the ledger entries of those projects.
     ``translate`` gives the computed findings' messages in the reader's language (default:
     English). Raise LookupError when a key names no project.
     """
@@ -112,6 +119,7 @@ def export_document(
     )
     chosen = {p.id for p in projects} if project_keys is not None else None
     economics = load_economics(session, projects)
+    follow_ups = load_follow_ups(session, projects)
     calls = _load_calls(session, {p.call_id for p in projects} if chosen is not None else None)
     proposals = _Proposals.load(session, chosen)
     need_areas = _load_need_areas(
@@ -121,7 +129,7 @@ def export_document(
         used = {d.id for p in projects for d in p.departments}
         used |= {a.department_id for a in need_areas if a.department_id is not None}
         used |= {c.department_id for c in calls if c.department_id is not None}
-        actors = actor_keys(economics.values())
+        actors = actor_keys(economics.values()) | financing_actors(follow_ups.values())
         departments = [d for d in departments if d.id in used or d.key in actors]
         referenced = {email for p in projects for email in _user_emails(p)}
         users = [u for u in users if u.email in referenced]
@@ -150,7 +158,8 @@ def export_document(
         "unit_costs": unit_costs_document(
             session, used_unit_costs(economics.values()) if chosen is not None else None),
         "need_areas": [need_area(a) for a in need_areas],
-        "projects": [_project(p, criteria, translate, proposals, designs[p.id], economics[p.id])
+        "projects": [_project(p, criteria, translate, proposals, designs[p.id], economics[p.id],
+                              follow_ups[p.id])
                      for p in projects],
         "calls": [_call(c) for c in calls],
         "risk_matrix": matrix_document(risk_matrix(session)),
@@ -303,7 +312,7 @@ def _weighted_score(project: Project, criteria: list[Criterion]) -> str | None:
 
 def _project(
     project: Project, criteria: list[Criterion], translate: Translate, proposals: _Proposals,
-    design: ProjectDesign, economics: ProjectCosts,
+    design: ProjectDesign, economics: ProjectCosts, follow_up: ProjectFollowUp,
 ) -> dict[str, Any]:
     summary = summarise(checklist(project, criteria_exist=bool(criteria)))
     scores = sorted(project.scores, key=lambda s: (s.rater.email, s.criterion.key))
@@ -338,6 +347,7 @@ def _project(
         "logic_model": logic_model(project, translate),
         **design_keys(design),
         **economics_keys(economics),
+        **follow_up_keys(follow_up),
         "need_description": project.need_description,
         "ordinary_practice": project.ordinary_practice,
         "budget_request": money_text(project.budget_request),
@@ -370,6 +380,7 @@ def _project(
         **proposals.of(project, changes),
         **design_additions(design),
         **economics_additions(economics),
+        **follow_up_additions(follow_up),
         "computed": {
             "weighted_score": _weighted_score(project, criteria),
             "checklist": {"done": summary.done, "total": summary.total},

@@ -18,6 +18,7 @@ from models.exchange.canonical import parse_datetime
 from models.exchange.design_import import matrix_collisions, store_design, store_risk_matrix
 from models.exchange.economics_import import store_economics, store_library
 from models.exchange.errors import ExchangeError, ValidationError
+from models.exchange.follow_up_import import store_follow_up
 from models.exchange.validate import validate_document
 from models.logic_models import from_document, restore_baseline, store_model
 from models.need_areas import flow_counts_text, geojson_text
@@ -86,6 +87,13 @@ class ImportSummary:
     unit_costs: int = 0
     budget_lines: int = 0
     benefit_lines: int = 0
+    #: Evaluation results, indicator values, drop-outs and check-ins held stored, and the
+    #: projects whose implementation plan was stored.
+    results: int = 0
+    indicator_values: int = 0
+    drop_outs: int = 0
+    check_ins: int = 0
+    implementation_plans: int = 0
     #: Paths of core parts this version does not store yet (``projects[0].risks``).
     not_imported: list[str] = field(default_factory=list)
 
@@ -194,6 +202,13 @@ def import_document(session: Session, doc: Any) -> ImportSummary:
         budget, benefits = store_economics(session, projects[item["key"]], item, library.units)
         summary.budget_lines += budget
         summary.benefit_lines += benefits
+    for item in doc["projects"]:
+        stored = store_follow_up(session, projects[item["key"]], item)
+        summary.results += stored.results
+        summary.indicator_values += stored.values
+        summary.drop_outs += stored.drop_outs
+        summary.check_ins += stored.check_ins
+        summary.implementation_plans += stored.implementation_plan
     ledger: dict[tuple[str, int], LedgerEntry] = {}
     for item in doc["funds"]:
         for index, entry in enumerate(_With(item, s.FUND)["ledger"]):

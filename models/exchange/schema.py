@@ -75,11 +75,12 @@ PROJECT: dict[str, Any] = {
     "risks": [], "risk_scale": None, "stop_criteria": [], "evaluation_plan": None,
     "risk_snapshots": [], "organisation": {},
     "budget": [], "benefits": [], "discount_rate": "0.035", "price_year": None,
-    "sensitivity": {},
+    "sensitivity": {}, "results": [], "implementation_plan": None, "follow_up": {},
+    "evaluation": {},
 }
 SUBMISSION: dict[str, Any] = {"rater": ..., "submitted_at": ...}
 #: Core project keys of parts the application does not store yet.
-PROJECT_NOT_STORED = ("results", "implementation_plan", "contract")
+PROJECT_NOT_STORED = ("contract",)
 TARGET_GROUP: dict[str, Any] = {
     "description": "", "age_min": None, "age_max": None, "size_total": None,
     "size_reached": None, "life_stage": None, "prevention_level": None,
@@ -239,6 +240,73 @@ BENEFIT_LINE: dict[str, Any] = {
 #: A project's sensitivity settings; the defaults are those of a project that set none.
 SENSITIVITY: dict[str, Any] = {"factor": "0.25", "monte_carlo": {}}
 MONTE_CARLO: dict[str, Any] = {"seed": 20240101, "draws": 10000, "ranges": {}}
+
+# --- follow-up, evaluation and the implementation plan -----------------------------------------
+
+#: A result of the evaluation (core ``results[]``). Changes, the goal and the effect are signed
+#: fractions; the levels are the absolute values the changes were computed from, if any.
+RESULT: dict[str, Any] = {
+    "indicator": ..., "intervention_change": ..., "comparison_change": None, "goal": None,
+    "intervention_before": None, "intervention_after": None, "comparison_before": None,
+    "comparison_after": None, "change_kind": "relative", "n_intervention": None,
+    "n_comparison": None, "note": "",
+}
+IMPLEMENTATION_PLAN: dict[str, Any] = {
+    "annual_cost": None, "annual_saving": None, "phases": [], "financing": [], "replaces": "",
+    "follow_up_date": None, "cost_note": "", "expected_effect": "", "rollout": "all_at_once",
+    "start": None, "end": None, "financing_kind": None, "ownership": "", "delivery": "",
+    "organisation": "", "forums": "", "prerequisites": "", "new_context": "", "obstacles": "",
+    "follow_up_summary": "", "follow_ups": [],
+}
+PHASE: dict[str, Any] = {"name": ..., "start": None, "end": None, "coverage": None, "units": ""}
+FINANCING: dict[str, Any] = {"actor": ..., "share": ..., "note": ""}
+#: An indicator's result after mainstreaming beside its result in the project period.
+IMPLEMENTATION_FOLLOW_UP: dict[str, Any] = {
+    "indicator": ..., "project_change": None, "after_change": ..., "measured_on": ...,
+    "note": "",
+}
+#: A project's ``follow_up`` while it runs.
+FOLLOW_UP: dict[str, Any] = {
+    "reporting": [], "values": [], "participants": [], "drop_outs": [], "resource_use": [],
+    "check_ins": [],
+}
+REPORTING: dict[str, Any] = {"indicator": ..., "frequency": "quarter", "first_period": None,
+                             "responsible": ""}
+#: A period's value of an indicator: the total (empty ``dimension`` and ``category``) or one
+#: category of a breakdown. ``recorded_at`` left out (or null) is the time of the import.
+INDICATOR_VALUE: dict[str, Any] = {
+    "indicator": ..., "period": ..., "dimension": "", "category": "", "planned": None,
+    "actual": None, "reported_by": "", "comment": "", "recorded_at": None, "recorded_by": "",
+}
+PARTICIPANT_FLOW: dict[str, Any] = {"period": ..., "risk_profile": "unknown", "eligible": None,
+                                    "enrolled": 0, "comment": ""}
+DROP_OUT: dict[str, Any] = {
+    "left_on": ..., "risk_profile": "unknown", "reason_kind": "unknown", "reason": "",
+    "possible_harm": False, "investigated_on": None, "investigation": "", "recorded_by": "",
+}
+#: ``activity`` is the key of an element of the project's logic model.
+RESOURCE_USE: dict[str, Any] = {"activity": ..., "period": ..., "competence": ...,
+                                "planned_hours": None, "actual_hours": None, "comment": ""}
+#: A check-in held; ``planned`` is the date of a check-in of ``organisation.check_ins``.
+HELD_CHECK_IN: dict[str, Any] = {"held_on": ..., "planned": None, "participants": "",
+                                 "notes": "", "recorded_by": "", "decisions": []}
+#: ``drop_out`` is the place of a drop-out in ``follow_up.drop_outs``.
+CHECK_IN_DECISION: dict[str, Any] = {
+    "decision": ..., "prompt": "other", "indicator": None, "drop_out": None, "signal_code": "",
+    "prompted_by": "", "action": "", "responsible": "",
+}
+#: A project's ``evaluation``: the stakeholder and component analyses, the conclusions and the
+#: observed economics.
+EVALUATION: dict[str, Any] = {
+    "stakeholders": [], "components": [], "actual_cost": None, "observed_cost_change": None,
+    "observed_months": None, "observed_cost_note": "", "judged_success": None, "conclusion": "",
+    "causes": "", "long_term_link": "", "lessons": "", "communication": "", "report_date": None,
+}
+STAKEHOLDER: dict[str, Any] = {"name": ..., "connection": "", "method": "interview",
+                               "information": ""}
+#: ``element`` is the key of an element of the project's logic model, or null.
+COMPONENT: dict[str, Any] = {"name": ..., "element": None, "verdict": "undetermined",
+                             "reason": ""}
 
 __all__ = [
     "ASSESSMENT_LEVELS", "CALL_KINDS", "DECISION_BODIES", "DECISION_OUTCOMES",

@@ -17,6 +17,7 @@ from models.exchange.checker import MAX_INT, Checker, Obj, is_email, join
 from models.exchange.design_check import check_design, check_risk_matrix
 from models.exchange.economics_check import check_economics, check_library
 from models.exchange.errors import ValidationError
+from models.exchange.follow_up_check import check_follow_up
 from models.logic_models import MEASURE_LIMIT
 
 #: Money columns hold up to 999 999 999 999.99, shares and weights up to 999.9999.
@@ -122,6 +123,7 @@ def validate_document(doc: Any) -> list[ValidationError]:
             _check_project(project, refs)
             check_design(project, scale)
             check_economics(project, library)
+            check_follow_up(project, library)
         refs.resolve()
     c.errors.extend(personnummer_errors(doc))
     return c.errors

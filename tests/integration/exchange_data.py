@@ -16,33 +16,47 @@ from models import (
     BudgetLine,
     Call,
     CallQuestion,
+    CheckIn,
+    CheckInDecision,
     ChecklistConfirmation,
     CommunicationItem,
+    ComponentAssessment,
     Criterion,
     DataSource,
     Decision,
     Department,
+    DropOut,
     EvaluationPlan,
+    EvaluationResult,
     FeedbackLetter,
     FlowAnalysis,
     Fund,
+    ImplementationFinancing,
+    ImplementationFollowUp,
+    ImplementationPhase,
+    ImplementationPlan,
     IndicatorExpectation,
+    IndicatorReporting,
+    IndicatorValue,
     LedgerEntry,
     MustCheck,
     NeedArea,
     OptimismGrade,
     Organisation,
+    ParticipantFlow,
     PlannedCheckIn,
     PlannedFlow,
     PriceIndexPoint,
     Project,
     ProjectEconomics,
+    ProjectEvaluation,
     ProjectMember,
     ProjectPerson,
     ProposalAnswer,
     QualitativeSource,
     ReportingItem,
     ReportingPlan,
+    ResourceUse,
     Risk,
     RiskScaleSetting,
     Score,
@@ -51,6 +65,7 @@ from models import (
     SesAnalysis,
     SesArea,
     StageChange,
+    Stakeholder,
     StopCriterion,
     UnitCost,
     logic_models,
@@ -154,6 +169,7 @@ def build_portfolio(db: Session) -> dict[str, int]:
     build_proposals(db, falls, reading, allocation, criteria=(need, effect, legal))
     build_designs(db, falls, reading)
     build_economics(db, falls, reading)
+    build_follow_up(db, falls)
     db.commit()
     return {"falls": falls.id, "reading": reading.id}
 
@@ -609,6 +625,146 @@ def build_economics(db: Session, falls: Project, reading: Project) -> None:
                          mc_ranges={"people": ["0.5", "1.0", "1.25"],
                                     "discount_rate": ["0.01", "0.035", "0.060"]},
                          mc_seed=42, mc_draws=5000),
+    ])
+    db.flush()
+
+
+def build_follow_up(db: Session, falls: Project) -> None:
+    """The follow-up, evaluation and implementation plan of ``falls``, rows stored in another
+    order than they are written.
+
+    Follow-up: reporting of i1 (monthly) and i3 (quarterly); values of i1 for two months, the
+    first broken down by weekday, and of i3; participants per period and risk profile; two
+    drop-outs, one whose reason suggests harm (investigated); hours on both activities; a
+    planned check-in with two decisions (one prompted by i1, one by the harmful drop-out) and an
+    extra one. Evaluation: a result computed from the levels (i3, whose success criterion is in
+    points and is judged against the difference-in-differences of the levels), one given as
+    relative changes (i4, without a criterion); two stakeholders, three components (one not an
+    element of the model) and the conclusions. Implementation: a phased
+    plan in two phases, financed by two actors whose shares sum to 1, and a follow-up of i4.
+    """
+    elements = {e.key: e for e in falls.logic_elements}
+    indicators = {i.key: i for e in falls.logic_elements for i in e.indicators}
+    planned = {c.planned_on: c for c in db.scalars(
+        select(PlannedCheckIn).where(PlannedCheckIn.project_id == falls.id))}
+    pid = falls.id
+    db.add_all([
+        IndicatorReporting(project_id=pid, indicator=indicators["i3"], frequency="quarter",
+                           first_period=date(2025, 4, 1), responsible="Projektledaren"),
+        IndicatorReporting(project_id=pid, indicator=indicators["i1"], frequency="month",
+                           first_period=None, responsible="Fysioterapeut"),
+        IndicatorValue(project_id=pid, indicator=indicators["i3"], period=date(2025, 4, 1),
+                       planned=Decimal("43"), actual=Decimal("42.5"),
+                       reported_by="Fysioterapeut", recorded_by="bo@example.se",
+                       recorded_at=datetime(2025, 7, 2, 8, 0)),
+        IndicatorValue(project_id=pid, indicator=indicators["i1"], period=date(2025, 5, 1),
+                       planned=Decimal("8"), actual=Decimal("8"),
+                       recorded_at=datetime(2025, 6, 1, 9, 0)),
+        IndicatorValue(project_id=pid, indicator=indicators["i1"], period=date(2025, 4, 1),
+                       dimension="veckodag", category="tisdag", planned=Decimal("4"),
+                       actual=Decimal("2"), comment="=Lägre närvaro på tisdagar",
+                       recorded_at=datetime(2025, 5, 2, 9, 0)),
+        IndicatorValue(project_id=pid, indicator=indicators["i1"], period=date(2025, 4, 1),
+                       planned=Decimal("8"), actual=Decimal("7"), reported_by="Fysioterapeut",
+                       recorded_by="bo@example.se", recorded_at=datetime(2025, 5, 2, 9, 0)),
+        IndicatorValue(project_id=pid, indicator=indicators["i1"], period=date(2025, 4, 1),
+                       dimension="veckodag", category="torsdag", planned=Decimal("4"),
+                       actual=Decimal("5"), recorded_at=datetime(2025, 5, 2, 9, 0)),
+        ParticipantFlow(project_id=pid, period=date(2025, 5, 1), risk_profile="unknown",
+                        eligible=None, enrolled=3),
+        ParticipantFlow(project_id=pid, period=date(2025, 4, 1), risk_profile="high",
+                        eligible=40, enrolled=10, comment="Svåra att nå"),
+        ParticipantFlow(project_id=pid, period=date(2025, 4, 1), risk_profile="low",
+                        eligible=60, enrolled=25),
+        ResourceUse(project_id=pid, element=elements["a2"], period=date(2025, 4, 1),
+                    competence="Arbetsterapeut", planned_hours=Decimal("20"),
+                    actual_hours=Decimal("12")),
+        ResourceUse(project_id=pid, element=elements["a1"], period=date(2025, 4, 1),
+                    competence="Fysioterapeut", planned_hours=Decimal("40"),
+                    actual_hours=Decimal("46.5"), comment="Extra pass för nya deltagare"),
+    ])
+    harmed = DropOut(project_id=pid, left_on=date(2025, 5, 10), risk_profile="high",
+                     reason_kind="worse_off", reason="Kände sig sämre efter träningen",
+                     possible_harm=True, investigated_on=date(2025, 5, 20),
+                     investigation="Övningarna anpassades", recorded_by="bo@example.se")
+    moved = DropOut(project_id=pid, left_on=date(2025, 4, 20), risk_profile="low",
+                    reason_kind="moved")
+    db.add_all([harmed, moved])
+    db.flush()
+    extra = CheckIn(project_id=pid, held_on=date(2025, 6, 15), participants="Projektledaren",
+                    notes="Extra avstämning")
+    extra.decisions.append(CheckInDecision(
+        project_id=pid, decision="intensify", prompt="signal",
+        signal_code="indicator_behind_plan",
+        prompted_by="Närvaron ligger efter plan", action="Fler pass på torsdagar",
+        responsible="Bo Öberg"))
+    held = CheckIn(project_id=pid, held_on=date(2025, 5, 2), planned=planned[date(2025, 5, 1)],
+                   participants="Styrgruppen", notes="Närvaron är lägre på tisdagar",
+                   recorded_by="anna@example.se")
+    held.decisions += [
+        CheckInDecision(project_id=pid, position=1, decision="continue", prompt="drop_out",
+                        drop_out=harmed, prompted_by="Ett avhopp med möjlig skada",
+                        action="Följ upp övningarna", responsible="Fysioterapeut"),
+        CheckInDecision(project_id=pid, position=0, decision="adjust", prompt="indicator",
+                        indicator=indicators["i1"], prompted_by="Låg närvaro på tisdagar",
+                        action="Flytta tisdagspasset", responsible="Bo Öberg"),
+    ]
+    db.add_all([extra, held])
+    db.add_all([
+        EvaluationResult(project_id=pid, indicator=indicators["i4"], goal=Decimal("-0.25"),
+                         intervention_change=Decimal("-0.30"),
+                         comparison_change=Decimal("-0.12"), change_kind="relative",
+                         n_intervention=58, n_comparison=44, note="Patientregistret"),
+        # Bergs balansskala: 41.75 → 46.5 against 42 → 43 points, relative changes rounded
+        # to four decimals as the results page stores them.
+        EvaluationResult(project_id=pid, indicator=indicators["i3"], goal=Decimal("0.1"),
+                         intervention_change=Decimal("0.1138"),
+                         comparison_change=Decimal("0.0238"),
+                         intervention_before=Decimal("41.75"), intervention_after=Decimal("46.5"),
+                         comparison_before=Decimal("42"), comparison_after=Decimal("43"),
+                         change_kind="relative"),
+        Stakeholder(project_id=pid, position=1, name="Deltagarna", method="focus_group",
+                    connection="Tränar i grupperna", information="Upplevd nytta"),
+        Stakeholder(project_id=pid, position=0, name="Hemtjänstpersonal", method="interview",
+                    connection="Remitterar deltagare", information="Hur remisserna fungerar"),
+        ComponentAssessment(project_id=pid, position=2, name="Informationsträffar",
+                            verdict="undetermined"),
+        ComponentAssessment(project_id=pid, position=0, element=elements["a1"],
+                            name="Balansträning i grupp", verdict="decisive",
+                            reason="Störst förbättring hos dem som tränade mest"),
+        ComponentAssessment(project_id=pid, position=1, element=elements["a2"],
+                            name="Hembesök", verdict="superfluous",
+                            reason="Gav inga fler deltagare"),
+        ProjectEvaluation(project_id=pid, actual_cost=Decimal("2150000.5"),
+                          observed_cost_change=Decimal("-850000"), observed_months=12,
+                          observed_cost_note="Färre vårddygn", judged_success=True,
+                          conclusion="Satsningen nådde sitt framgångskriterium",
+                          causes="Träningen i grupp", long_term_link="Färre fall på sikt",
+                          lessons="Börja med hembesöken", communication="Rapport till KS",
+                          report_date=date(2026, 9, 30)),
+        ImplementationPlan(project_id=pid, annual_cost=Decimal("3500000"),
+                           cost_note="Två team, ledning och material",
+                           annual_saving=Decimal("9000000"),
+                           expected_effect="20 procent färre fall", rollout="phased",
+                           starts_on=date(2028, 1, 1), ends_on=date(2029, 12, 31),
+                           financing_kind="mixed", replaces="Enskilda hembesök",
+                           ownership="Socialförvaltningen", delivery="Hemtjänsten",
+                           organisation="Två team", forums="Ledningsgruppen",
+                           prerequisites="Två fysioterapeuter", new_context="Hela kommunen",
+                           obstacles="Rekrytering", follow_up_date=date(2029, 6, 30),
+                           follow_up_summary="Effekten håller i sig"),
+        ImplementationPhase(project_id=pid, position=1, name="Fas 2: hela kommunen",
+                            units="Övriga hemtjänstområden", starts_on=date(2029, 1, 1),
+                            ends_on=date(2029, 12, 31), coverage=Decimal("1")),
+        ImplementationPhase(project_id=pid, position=0, name="Fas 1: Norr",
+                            units="Hemtjänst Norr", starts_on=date(2028, 1, 1),
+                            ends_on=date(2028, 12, 31), coverage=Decimal("0.5")),
+        ImplementationFinancing(project_id=pid, actor="soc", share=Decimal("0.6"),
+                                note="Inom ram"),
+        ImplementationFinancing(project_id=pid, actor="region", share=Decimal("0.4")),
+        ImplementationFollowUp(project_id=pid, indicator=indicators["i4"],
+                               project_change=Decimal("-0.3"), after_change=Decimal("-0.25"),
+                               measured_on=date(2029, 6, 30), note="Efter 18 månader"),
     ])
     db.flush()
 

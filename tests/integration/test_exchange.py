@@ -91,7 +91,10 @@ def test_an_export_holds_the_added_keys_and_the_computed_values(db):
     # The core keys in the core order, then the added keys; computed last.
     assert list(falls)[10:16] == ["logic_model", "risks", "risk_scale", "stop_criteria",
                                   "evaluation_plan", "budget"]
-    assert list(falls)[-3:] == ["organisation", "sensitivity", "computed"]
+    assert list(falls)[18:22] == ["price_year", "computed_economics", "results",
+                                  "implementation_plan"]
+    assert list(falls)[-5:] == ["organisation", "sensitivity", "follow_up", "evaluation",
+                                "computed"]
     assert falls["logic_model"]["baseline"]["frozen_at"] == "2025-03-04T11:00:00Z"
     reading = next(p for p in doc["projects"] if p["key"] == "lasframjande")
     assert reading["computed"]["weighted_score"] is None

@@ -200,7 +200,8 @@ def _design_only(doc: dict) -> dict:
         for key in ("departments", "need_areas", "scores", "score_submissions", "answers",
                     "decisions", "checklist_confirmations"):
             project[key] = []
-        project.update(fund=None, call=None, screening=None, feedback_letter=None)
+        project.update(fund=None, call=None, screening=None, feedback_letter=None, results=[],
+                       implementation_plan=None, follow_up={}, evaluation={})
     return doc
 
 

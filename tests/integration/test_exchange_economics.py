@@ -65,9 +65,10 @@ def test_the_export_writes_the_library_and_each_projects_economics(db):
     falls = project_of(doc, "fallprevention")
     keys = list(falls)
     start = keys.index("evaluation_plan") + 1
-    assert keys[start:start + 6] == ["budget", "benefits", "discount_rate", "price_year",
-                                     "computed_economics", "need_description"]
-    assert keys[-3:] == ["organisation", "sensitivity", "computed"]
+    assert keys[start:start + 8] == ["budget", "benefits", "discount_rate", "price_year",
+                                     "computed_economics", "results", "implementation_plan",
+                                     "need_description"]
+    assert keys[-5:] == ["organisation", "sensitivity", "follow_up", "evaluation", "computed"]
     # By year, then place: the 2026 line was stored first.
     assert [(b["year"], b["category"], b["amount"]) for b in falls["budget"]] == [
         (2025, "staff", "600000.00"), (2025, "evaluation", "150000.50"),
@@ -320,7 +321,7 @@ def test_a_document_without_economics_gets_the_defaults(db):
     assert (stored.price_year, stored.mc_seed, stored.mc_draws) == (None, 20240101, 10000)
 
 
-def test_results_and_contracts_are_still_named_as_not_stored(db):
+def test_contracts_are_still_named_as_not_stored(db):
     doc = _new_project_document()
     doc["projects"][0]["contract"] = {"investor": "Fonden"}
     summary = import_document(db, doc)

@@ -147,8 +147,9 @@ def test_the_export_holds_the_calls_and_each_proposals_parts(db):
     assert (direct["department"], direct["decision_expected"]) == ("bun", None)
     projects = {p["key"]: p for p in doc["projects"]}
     falls = projects["fallprevention"]
-    assert list(falls)[-9:] == ["call", "answers", "screening", "feedback_letter", "decisions",
-                                "risk_snapshots", "organisation", "sensitivity", "computed"]
+    assert list(falls)[-11:] == ["call", "answers", "screening", "feedback_letter", "decisions",
+                                 "risk_snapshots", "organisation", "sensitivity", "follow_up",
+                                 "evaluation", "computed"]
     assert list(falls["target_group"])[-4:] == ["diagnosis", "risk_factor", "geography",
                                                 "current_intervention"]
     assert [a["question"] for a in falls["answers"]] == [1, 3]
