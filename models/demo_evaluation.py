@@ -141,7 +141,8 @@ TRUANCY_COMPONENTS = (
     ("a4", "Samverkansmöten mellan skola, elevhälsa och socialtjänst", "superfluous",
      DEMO + "de flesta ärenden löstes redan i elevhälsan; samverkansmötena i fast form kan "
             "ersättas av att socialsekreteraren konsulteras vid behov."),
-    ("a3", "Studiecoachning i grupp", "counterproductive",
+    # Part of a3 in practice, judged on its own: a component need not be a whole activity.
+    (None, "Studiecoachning i grupp", "counterproductive",
      DEMO + "elever med oro eller ångest undvek gruppträffarna och några av dem fick mer "
             "frånvaro. Guiden pekar på att satsningen behöver kompletteras för elever vars "
             "frånvaro beror på till exempel psykisk ohälsa."),
@@ -365,7 +366,7 @@ def _results(session: Session, project: Project, results: tuple[Result, ...]) ->
 
 def _components(session: Session, project: Project, components) -> None:
     for position, (element_key, name, verdict, reason) in enumerate(components):
-        element = element_by_key(project, element_key)
+        element = element_by_key(project, element_key) if element_key else None
         session.add(ComponentAssessment(
             project_id=project.id, position=position, element=element, name=name,
             verdict=verdict, reason=reason,

@@ -161,7 +161,9 @@ def _indicator_lines(session: Session, project: Project, start: date, end: date
             own = points.get(indicator.id, [])
             line = IndicatorLine(indicator.key, indicator.name, indicator.kind, indicator.unit,
                                  indicator.baseline, indicator.target,
-                                 pa.latest_actual(own, end), pa.sums(own, start, end))
+                                 pa.latest_actual(own, end),
+                                 pa.sums(own, start, end,
+                                         mean=indicator.unit in pa.AVERAGED_UNITS))
             (outcomes if indicator.kind == "outcome" else process).append(line)
     return outcomes, process
 

@@ -337,21 +337,32 @@ class Sums:
         return self.actual / self.planned
 
 
-def sums(points: Iterable[Point], since: date | None = None, until: date | None = None) -> Sums:
-    """The planned and the actual values of the periods from ``since`` to ``until`` summed
-    (each None when no period has one)."""
-    planned: Decimal | None = None
-    actual: Decimal | None = None
-    reported = 0
+#: Units whose values are levels (a share, a score): over a time span they are averaged, while
+#: counts and amounts of money are summed.
+AVERAGED_UNITS = frozenset({"percent", "score"})
+
+
+def sums(points: Iterable[Point], since: date | None = None, until: date | None = None, *,
+         mean: bool = False) -> Sums:
+    """The planned and the actual values of the periods from ``since`` to ``until``, summed —
+    or averaged over the periods that have a value when ``mean`` (for shares and scores: six
+    months at 75 % are 75 %, not 450) — each None when no period has one."""
+    planned: list[Decimal] = []
+    actual: list[Decimal] = []
     for p in points:
         if not _within(p.period, since, until):
             continue
         if p.planned is not None:
-            planned = (planned or Decimal(0)) + p.planned
+            planned.append(p.planned)
         if p.actual is not None:
-            actual = (actual or Decimal(0)) + p.actual
-            reported += 1
-    return Sums(planned, actual, reported)
+            actual.append(p.actual)
+
+    def total(values: list[Decimal]) -> Decimal | None:
+        if not values:
+            return None
+        return sum(values, Decimal(0)) / len(values) if mean else sum(values, Decimal(0))
+
+    return Sums(total(planned), total(actual), len(actual))
 
 
 # --- Half-years and the schedule --------------------------------------------------------------
@@ -384,12 +395,11 @@ def check_in_status(planned_on: date, held: bool, today: date) -> str:
 
 
 __all__ = [
-    "Comparison", "CreamSkimming", "DECISION_LABELS", "DROP_OUT_REASON_LABELS",
-    "DROP_OUT_FACTOR", "ENROLMENT_FACTOR", "FLAGGED", "Flow", "HARM_REASONS", "HELD",
-    "Leaver", "MIN_DROP_OUTS", "MIN_PEOPLE", "NOT_FLAGGED", "OVERDUE", "PROMPT_LABELS", "Point",
-    "ProfileFigures", "RISK_PROFILES", "RISK_PROFILE_LABELS", "Reach", "ReachPoint", "Sums",
-    "TOO_FEW", "UPCOMING", "by_profile", "check_in_status", "cream_skimming",
-    "half_year_bounds", "half_year_of", "harm_open", "is_period_start",
-    "last_completed_half_year", "latest_actual", "rate", "reach", "reach_by_period",
-    "suggests_harm", "sums",
+    "AVERAGED_UNITS", "by_profile", "check_in_status", "Comparison", "cream_skimming",
+    "CreamSkimming", "DECISION_LABELS", "DROP_OUT_FACTOR", "DROP_OUT_REASON_LABELS",
+    "ENROLMENT_FACTOR", "FLAGGED", "Flow", "half_year_bounds", "half_year_of", "harm_open",
+    "HARM_REASONS", "HELD", "is_period_start", "last_completed_half_year", "latest_actual",
+    "Leaver", "MIN_DROP_OUTS", "MIN_PEOPLE", "NOT_FLAGGED", "OVERDUE", "Point", "ProfileFigures",
+    "PROMPT_LABELS", "rate", "reach", "Reach", "reach_by_period", "ReachPoint",
+    "RISK_PROFILE_LABELS", "RISK_PROFILES", "suggests_harm", "Sums", "sums", "TOO_FEW", "UPCOMING",
 ]

@@ -254,3 +254,14 @@ def test_a_planned_check_in_is_held_overdue_or_upcoming():
     assert pa.check_in_status(date(2025, 5, 9), False, today) == pa.OVERDUE
     assert pa.check_in_status(date(2025, 5, 10), False, today) == pa.UPCOMING
     assert pa.check_in_status(date(2025, 6, 1), True, today) == pa.HELD
+
+
+def test_shares_and_scores_are_averaged_over_a_half_year_and_counts_summed():
+    points = [pa.Point(date(2026, m, 1), D(75), D(a)) for m, a in ((1, 70), (2, 80), (3, 81))]
+    points.append(pa.Point(date(2026, 4, 1), D(75), None))  # not reported yet
+    summed = pa.sums(points, date(2026, 1, 1), date(2026, 6, 30))
+    averaged = pa.sums(points, date(2026, 1, 1), date(2026, 6, 30), mean=True)
+    assert (summed.planned, summed.actual, summed.reported) == (D(300), D(231), 3)
+    assert (averaged.planned, averaged.actual, averaged.reported) == (D(75), D(77), 3)
+    assert pa.sums([], mean=True).actual is None
+    assert {"percent", "score"} == pa.AVERAGED_UNITS
