@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 from models.design import PlannedCheckIn
 from models.domain import N_
 from models.domain import participation as pa
+from models.domain import signals as sg
 from models.domain.signals import CODE_LABELS
 from models.follow_up import DECISIONS, PROMPTS, CheckIn, CheckInDecision, DropOut
 from models.logic_model import LogicIndicator
@@ -292,7 +293,7 @@ class ScheduleRow:
 
     planned: PlannedCheckIn
     check_in: CheckIn | None
-    #: ``held``, ``overdue`` or ``upcoming`` (``models.domain.participation``).
+    #: ``held``, ``due``, ``overdue`` or ``upcoming`` (``models.domain.participation``).
     status: str
 
 
@@ -305,7 +306,8 @@ def schedule(session: Session, project: Project, today: date) -> list[ScheduleRo
         select(CheckIn).where(CheckIn.project_id == project.id,
                               CheckIn.planned_id.is_not(None)))}
     return [ScheduleRow(p, held.get(p.id),
-                        pa.check_in_status(p.planned_on, p.id in held, today))
+                        pa.check_in_status(p.planned_on, p.id in held, today,
+                                           grace_days=sg.CHECK_IN_GRACE_DAYS))
             for p in planned]
 
 

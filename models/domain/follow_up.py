@@ -385,6 +385,35 @@ class IndicatorReport:
     def periods(self) -> tuple[date, ...]:
         return tuple(sorted({v.period for v in (*self.totals, *self.breakdowns)}))
 
+    def grid(self, dimension: str) -> BreakdownGrid:
+        """The breakdown by ``dimension`` as a table: one row per period (in order), one column
+        per category (in the order first registered), each cell the value or None."""
+        categories = self.categories(dimension)
+        cells = {(v.period, v.category): v for v in self.breakdowns if v.dimension == dimension}
+        periods = sorted({period for period, _category in cells})
+        labels = {v.period: v.label for v in cells.values()}
+        rows = tuple(GridRow(period, labels[period],
+                             tuple(cells.get((period, c)) for c in categories))
+                     for period in periods)
+        return BreakdownGrid(dimension, categories, rows)
+
+
+@dataclass(frozen=True)
+class GridRow:
+    period: date
+    label: str
+    #: One cell per category of the grid, None where nothing is registered.
+    cells: tuple[PeriodValue | None, ...]
+
+
+@dataclass(frozen=True)
+class BreakdownGrid:
+    """An indicator's values broken down by one dimension, period by category."""
+
+    dimension: str
+    categories: tuple[str, ...]
+    rows: tuple[GridRow, ...]
+
 
 @dataclass(frozen=True)
 class MissingValue:
@@ -472,7 +501,8 @@ def activity_hours(rows: Sequence[ResourceRow],
 
 
 __all__ = [
-    "ActivityHours", "BEHIND_TOLERANCE", "BUDGET", "BudgetSpent", "DOWN", "FREQUENCIES",
+    "ActivityHours", "BEHIND_TOLERANCE", "BUDGET", "BreakdownGrid", "BudgetSpent", "DOWN",
+    "FREQUENCIES", "GridRow",
     "FREQUENCY_LABELS", "FollowUpReport", "FollowUpStatus", "Hours", "IndicatorReport",
     "KIND_LABELS", "LEDGER", "MONTH", "MissingValue", "Period", "PeriodValue", "QUARTER",
     "ResourceRow", "STATUS_LABELS", "UP", "activity_hours", "behind_plan", "budget_spent",

@@ -82,7 +82,7 @@ NOT_FLAGGED = "not_flagged"
 TOO_FEW = "too_few"
 
 #: Where a planned check-in stands.
-HELD, OVERDUE, UPCOMING = "held", "overdue", "upcoming"
+HELD, DUE, OVERDUE, UPCOMING = "held", "due", "overdue", "upcoming"
 
 
 # --- Drop-outs ------------------------------------------------------------------------------
@@ -387,18 +387,22 @@ def last_completed_half_year(today: date) -> tuple[int, int]:
     return (today.year - 1, 2) if today.month <= 6 else (today.year, 1)
 
 
-def check_in_status(planned_on: date, held: bool, today: date) -> str:
-    """A planned check-in is held, overdue (its date has passed) or upcoming."""
+def check_in_status(planned_on: date, held: bool, today: date, *, grace_days: int = 0) -> str:
+    """A planned check-in is held, upcoming (its date has not passed), due (passed, but by no
+    more than ``grace_days``) or overdue. The signal of an overdue check-in allows the same grace
+    (``models.domain.signals.CHECK_IN_GRACE_DAYS``), so the page and the signal agree."""
     if held:
         return HELD
-    return OVERDUE if planned_on < today else UPCOMING
+    if planned_on >= today:
+        return UPCOMING
+    return DUE if (today - planned_on).days <= grace_days else OVERDUE
 
 
 __all__ = [
     "AVERAGED_UNITS", "by_profile", "check_in_status", "Comparison", "cream_skimming",
     "CreamSkimming", "DECISION_LABELS", "DROP_OUT_FACTOR", "DROP_OUT_REASON_LABELS",
     "ENROLMENT_FACTOR", "FLAGGED", "Flow", "half_year_bounds", "half_year_of", "harm_open",
-    "HARM_REASONS", "HELD", "is_period_start", "last_completed_half_year", "latest_actual",
+    "DUE", "HARM_REASONS", "HELD", "is_period_start", "last_completed_half_year", "latest_actual",
     "Leaver", "MIN_DROP_OUTS", "MIN_PEOPLE", "NOT_FLAGGED", "OVERDUE", "Point", "ProfileFigures",
     "PROMPT_LABELS", "rate", "reach", "Reach", "reach_by_period", "ReachPoint",
     "RISK_PROFILE_LABELS", "RISK_PROFILES", "suggests_harm", "Sums", "sums", "TOO_FEW", "UPCOMING",

@@ -188,3 +188,24 @@ def test_categories_keep_the_order_they_were_registered_in():
                                 breakdowns=(row(7, "onsdag"), row(3, "måndag"),
                                             row(5, "tisdag"), row(9, "måndag")))
     assert report.categories("Veckodag") == ("måndag", "tisdag", "onsdag")
+
+
+def test_a_breakdown_reads_as_a_grid_of_periods_by_categories():
+    def value(value_id, month, category, actual):
+        return fu.PeriodValue(date(2025, month, 1), f"2025-{month:02d}", D("75"), D(actual),
+                              "Veckodag", category, id=value_id)
+
+    report = fu.IndicatorReport(
+        id=1, key="i1", name="Närvaro", kind="process", unit="percent", baseline=None,
+        target=None, element="a1",
+        breakdowns=(value(1, 2, "måndag", "60"), value(2, 2, "tisdag", "80"),
+                    value(3, 1, "tisdag", "79"),
+                    fu.PeriodValue(date(2025, 1, 1), "2025-01", None, D("70"), "Tränare", "Anna",
+                                   id=4)))
+    grid = report.grid("Veckodag")
+    assert grid.categories == ("måndag", "tisdag")
+    assert [row.label for row in grid.rows] == ["2025-01", "2025-02"]
+    # January has no Monday value: an empty cell, not a shifted row.
+    assert [c.actual if c else None for c in grid.rows[0].cells] == [None, D("79")]
+    assert [c.actual for c in grid.rows[1].cells] == [D("60"), D("80")]
+    assert report.grid("Tränare").categories == ("Anna",)

@@ -254,6 +254,9 @@ def test_a_planned_check_in_is_held_overdue_or_upcoming():
     assert pa.check_in_status(date(2025, 5, 9), False, today) == pa.OVERDUE
     assert pa.check_in_status(date(2025, 5, 10), False, today) == pa.UPCOMING
     assert pa.check_in_status(date(2025, 6, 1), True, today) == pa.HELD
+    # With the signal's grace, a check-in just past its date is due, not yet overdue.
+    assert pa.check_in_status(date(2025, 4, 26), False, today, grace_days=14) == pa.DUE
+    assert pa.check_in_status(date(2025, 4, 25), False, today, grace_days=14) == pa.OVERDUE
 
 
 def test_shares_and_scores_are_averaged_over_a_half_year_and_counts_summed():

@@ -152,7 +152,7 @@ def _render(project: Project, status: int = 200, *, form: CheckInForm | None = N
         editing=editing,
         form=form,
         errors=error_items(form) if form is not None else [],
-        statuses={"held": pa.HELD, "overdue": pa.OVERDUE},
+        statuses={"held": pa.HELD, "due": pa.DUE, "overdue": pa.OVERDUE},
         signal_label=lambda code: label(CODE_LABELS, code),
         **LABELS,
     ), status
