@@ -37,9 +37,11 @@ def report(
     needs: dict[str, Any] | None = None,
     ranking: dict[str, Any] | None = None,
     economics: dict[str, Any] | None = None,
+    follow_up: dict[str, Any] | None = None,
 ) -> str:
     """Return the results as markdown; the needs-analysis section only when ``needs`` is given,
-    the steering-group ranking only when ``ranking`` is."""
+    the steering-group ranking only when ``ranking`` is, the follow-up and signals only when
+    ``follow_up`` is."""
     big = by_size[sizes[-1]]
 
     def row(
@@ -152,6 +154,8 @@ def report(
         lines += ranking_lines(ranking)
     if economics is not None:
         lines += economics_lines(economics)
+    if follow_up is not None:
+        lines += follow_up_lines(follow_up, base["flask"])
     return "\n".join(lines)
 
 
@@ -387,3 +391,100 @@ def _ranking_page_lines(ranking: dict[str, Any], size: str) -> list[str]:
         f"{number(page['bytes'] // 1024)} KiB of HTML.",
         "",
     ]
+
+
+def kib(size: float) -> str:
+    return f"{number(size / 1024)} KiB"
+
+
+def follow_up_lines(follow_up: dict[str, Any], flask: float) -> list[str]:
+    """Return the follow-up section: the signal page of portfolios whose running initiatives
+    all have follow-up data, and the follow-up of one initiative with a lot of data."""
+    pages: dict[int, dict[str, float]] = follow_up["signals"]
+    sizes = list(pages)
+    first, big = pages[sizes[0]], pages[sizes[-1]]
+
+    def cells(value: Callable[[dict[str, float]], str]) -> str:
+        return " | ".join(value(pages[n]) for n in sizes)
+
+    queries = [int(pages[n]["queries"]) for n in sizes]
+    growth = (
+        "The number of SQL queries is the same for every size."
+        if len(set(queries)) == 1 else
+        f"The number of SQL queries goes from {queries[0]} to {queries[-1]}, not one per "
+        "initiative: each signal source loads its facts for all running initiatives at once, "
+        "but the eager loading of the logic models (elements, then their indicators and links) "
+        "sends one IN query per 500 parent rows, so three more queries for every further 500 "
+        "logic elements, and the sum of the budget lines is read only when some initiative has "
+        "no money allocated."
+    )
+    lines = [
+        "## Follow-up and signals",
+        "",
+        "The steering group's signal page (`GET /portfolio/signals`, the coordinator logged in) "
+        "of portfolios generated as above, each in its own database in which every running "
+        "initiative (approved, running, in evaluation or in implementation) has follow-up data "
+        "up to today: a logic model of five elements with four indicators reported quarterly "
+        "over the last three years with planned and actual values (one behind plan in the "
+        "latest quarter), three drop-outs (one flagged as possible harm and not investigated), "
+        "check-ins every six months held as planned with a decision each, and a stop criterion "
+        "on an indicator and one on the budget, neither met. " + growth,
+        "",
+        "| figure | " + " | ".join(f"n={n}" for n in sizes) + " | baseline | ratio |",
+        "|---|" + "---:|" * (len(sizes) + 2),
+        "| running initiatives with follow-up data | "
+        + cells(lambda f: number(f["initiatives"])) + " | – | – |",
+        "| indicator values (drop-outs, check-ins held) | "
+        + cells(lambda f: f"{number(f['values'])} ({number(f['drop_outs'])}, "
+                          f"{number(f['check_ins'])})") + " | – | – |",
+        "| signals shown (initiatives with signals) | "
+        + cells(lambda f: f"{number(f['signals'])} ({number(f['flagged'])})") + " | – | – |",
+        "| GET /portfolio/signals (signal page) | " + cells(lambda f: ms(f["time"]))
+        + f" | {ms(flask)} bare Flask page | {big['time'] / flask:.1f}× |",
+        "| SQL queries, signal page | " + cells(lambda f: str(int(f["queries"])))
+        + f" | {int(first['queries'])} at n={sizes[0]} | "
+        f"{big['queries'] / first['queries']:.1f}× |",
+        "| HTML of the signal page | " + cells(lambda f: kib(f["bytes"])) + " | – | – |",
+        "",
+    ]
+    detail = follow_up.get("detail")
+    if not detail:
+        return lines
+    year, half = detail["half_year"]
+    data = (
+        f"{detail['indicators']} indicators ({detail['process']} process measures on the "
+        f"activities, {detail['indicators'] - detail['process']} outcome indicators) reported "
+        f"monthly over the last {detail['months']} "
+        f"months, each month with the total and {detail['categories']} breakdown categories "
+        f"(weekday and trainer): {number(detail['values'])} values with planned and actual"
+    )
+    lines += [
+        "The follow-up of one running initiative with a lot of data, in a portfolio of 10 "
+        f"projects: {data}, one behind plan in the latest month; besides, "
+        f"{number(detail['resources'])} entries of hours (three competences on each activity "
+        f"every month), {number(detail['flows'])} participant counts (each month and risk "
+        f"profile), {number(detail['drop_outs'])} drop-outs and {number(detail['check_ins'])} "
+        "check-ins held. `follow_up_report` runs in a fresh session and loads the initiative, "
+        "as a request does; its baseline reads the same values as plain rows and nothing else. "
+        f"The half-yearly report is that of the last completed half-year ({year}, half {half}). "
+        f"The follow-up page's time is the median of {detail['page_runs']} runs after a "
+        "warm-up, as one request takes seconds.",
+        "",
+        "| figure | time | SQL queries | peak memory | HTML | baseline | ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| `follow_up_report` ({number(detail['values'])} values) | "
+        f"{ms(detail['report_time'])} | {int(detail['report_queries'])} | "
+        f"{mib(detail['report_memory'])} | – | {ms(detail['rows_time'])} "
+        f"({mib(detail['rows_memory'])}) reading the {number(detail['values'])} value rows | "
+        f"{detail['report_time'] / detail['rows_time']:.1f}× |",
+        f"| GET /projects/&lt;id&gt;/follow-up | {ms(detail['page_time'])} | "
+        f"{int(detail['page_queries'])} | {mib(detail['page_memory'])} | "
+        f"{kib(detail['page_bytes'])} | {ms(flask)} bare Flask page | "
+        f"{detail['page_time'] / flask:.1f}× |",
+        f"| GET /projects/&lt;id&gt;/half-year-report | {ms(detail['half_year_time'])} | "
+        f"{int(detail['half_year_queries'])} | {mib(detail['half_year_memory'])} | "
+        f"{kib(detail['half_year_bytes'])} | {ms(flask)} bare Flask page | "
+        f"{detail['half_year_time'] / flask:.1f}× |",
+        "",
+    ]
+    return lines

@@ -24,7 +24,7 @@ from typing import Any
 
 from flask import Flask
 from openpyxl import Workbook
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, select
 from werkzeug.exceptions import NotFound
 
 from bench.report import report
@@ -36,6 +36,8 @@ from bench.seed import (
     placement_events,
     ranking_input,
     seed,
+    seed_follow_up,
+    seed_follow_up_detail,
     seed_ranking,
     ses_areas,
 )
@@ -46,12 +48,16 @@ from models.domain import economics as ec
 from models.domain import economics_analysis as ea
 from models.domain import logic as lm
 from models.domain.flows import analyse_flows
+from models.domain.participation import last_completed_half_year
 from models.domain.ranking import rank_proposals
 from models.domain.ses import SES_VARIABLES, compute_ses
 from models.exchange.export import export_document
+from models.follow_up import IndicatorValue
+from models.follow_ups import follow_up_report
 from models.logic_models import store_model
 from models.migrate import upgrade
 from models.queries import PortfolioRow, portfolio_rows
+from models.signals import signal_rows
 from webapp import create_app
 
 SIZES = (10, 100, 1000)
@@ -85,6 +91,11 @@ ECONOMICS_SIZE = (200, 100)
 MONTE_CARLO_DRAWS = 10_000
 MONTE_CARLO_RANGES = {ec.PEOPLE: ("0.5", "1", "1.2"), ec.UNIT_COSTS: ("0.8", "1", "1.2"),
                       ec.YEARS: ("0.5", "1", "1"), ec.DISCOUNT_RATE: ("0.01", "0.035", "0.05")}
+#: The follow-up of one initiative with a lot of data: indicators × monthly periods × breakdown
+#: categories (each period has the total and one value per category).
+FOLLOW_UP_DETAIL = (20, 36, 8)
+#: Runs of the follow-up page of that initiative after one warm-up (it takes seconds).
+FOLLOW_UP_PAGE_RUNS = 3
 
 
 def median_time(
@@ -195,6 +206,121 @@ def ranking_page(folder: Path) -> dict[str, Any]:
     }
     app.extensions["satsa.engine"].dispose()
     return result
+
+
+def count_statements(engine: Any, call: Callable[[], Any]) -> int:
+    """Return the number of SQL statements ``engine`` executed while ``call`` ran."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return len(statements)
+
+
+def first_request(portfolio: Portfolio, path: str) -> tuple[int, int]:
+    """Send the first request of ``path``, which is also the warm-up, and return its SQL
+    queries and the bytes of the page (the count is the same as on later requests: the login
+    has already loaded what a session keeps)."""
+    sizes: list[int] = []
+    queries = count_statements(portfolio.app.extensions["satsa.engine"],
+                               lambda: sizes.append(len(portfolio.get(path).data)))
+    return queries, sizes[0]
+
+
+def _seeded_app(folder: Path, name: str, n: int, fill: Callable[[Any], Any]) -> tuple[Any, Any]:
+    """Migrate and seed a fresh SQLite database with ``n`` projects, let ``fill(engine)`` add to
+    it, and return the app logged in as coordinator with what ``fill`` returned."""
+    url = f"sqlite:///{folder / f'bench-{name}.db'}"
+    engine = create_engine(url)
+    upgrade(engine)
+    seed(engine, n)
+    added = fill(engine)
+    engine.dispose()
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret"})
+    return Portfolio(n, app, _log_in(app), middle_id=1), added
+
+
+def signal_pages(folder: Path, today: date) -> dict[int, dict[str, float]]:
+    """Return, for a portfolio of each of SIZES whose running initiatives all have follow-up
+    data (``seed_follow_up``), the median time, SQL queries and size of the signal page, with
+    the initiatives, values and signals it shows."""
+    figures: dict[int, dict[str, float]] = {}
+    path = "/portfolio/signals"
+    for n in SIZES:
+        portfolio, added = _seeded_app(folder, f"signals-{n}", n,
+                                       lambda engine: seed_follow_up(engine, today))
+        with portfolio.session() as session:
+            rows = signal_rows(session, today)
+        queries, size = first_request(portfolio, path)
+        figures[n] = {
+            "initiatives": added["initiatives"],
+            "values": added["indicator_value"],
+            "drop_outs": added["drop_out"],
+            "check_ins": added["check_in"],
+            "signals": sum(len(r.signals) for r in rows),
+            "flagged": sum(1 for r in rows if r.signals),
+            "bytes": size,
+            "time": median_time(lambda portfolio=portfolio: portfolio.get(path), warmup=0),
+            "queries": queries,
+        }
+        portfolio.app.extensions["satsa.engine"].dispose()
+    return figures
+
+
+def follow_up_detail(folder: Path, today: date) -> dict[str, Any]:
+    """Return time, SQL queries and peak memory of ``follow_up_report`` and of the follow-up and
+    half-yearly report pages of one initiative with FOLLOW_UP_DETAIL values
+    (``seed_follow_up_detail``), with a baseline: reading the same values as plain rows."""
+    indicators, months, categories = FOLLOW_UP_DETAIL
+    portfolio, (project_id, added) = _seeded_app(
+        folder, "follow-up", SIZES[0], lambda engine: seed_follow_up_detail(
+            engine, today, indicators=indicators, months=months, categories=categories))
+    engine = portfolio.app.extensions["satsa.engine"]
+
+    def report() -> Any:
+        with portfolio.session() as session:
+            return follow_up_report(session, session.get(Project, project_id), today)
+
+    def plain_rows() -> list[Any]:
+        with portfolio.session() as session:
+            return session.execute(select(*IndicatorValue.__table__.c).where(
+                IndicatorValue.project_id == project_id)).all()
+
+    found: list[Any] = []
+    # The first call is also the warm-up.
+    report_queries = count_statements(engine, lambda: found.append(report()))
+    figures: dict[str, Any] = {
+        "indicators": len(found[0].indicators),
+        "process": sum(1 for i in found[0].indicators if i.kind == "process"),
+        "months": months,
+        "categories": categories,
+        "values": added["indicator_value"],
+        "half_year": last_completed_half_year(today),
+        "page_runs": FOLLOW_UP_PAGE_RUNS,
+        "resources": added["resource_use"],
+        "flows": added["participant_flow"],
+        "drop_outs": added["drop_out"],
+        "check_ins": added["check_in"],
+        "report_time": median_time(report, warmup=0),
+        "report_queries": report_queries,
+        "report_memory": peak_memory(report),
+        "rows_time": median_time(plain_rows),
+        "rows_memory": peak_memory(plain_rows),
+    }
+    for name, path, runs in (("page", f"/projects/{project_id}/follow-up", FOLLOW_UP_PAGE_RUNS),
+                             ("half_year", f"/projects/{project_id}/half-year-report", None)):
+        figures[f"{name}_queries"], figures[f"{name}_bytes"] = first_request(portfolio, path)
+        figures[f"{name}_time"] = median_time(lambda path=path: portfolio.get(path), runs=runs,
+                                              warmup=0)
+        figures[f"{name}_memory"] = peak_memory(lambda path=path: portfolio.get(path))
+    engine.dispose()
+    return figures
 
 
 def excel_export(portfolio: Portfolio) -> bytes:
@@ -562,6 +688,11 @@ def main() -> None:
                           flush=True)
             portfolio.app.extensions["satsa.engine"].dispose()
             print(f"n={n}: done after {time.perf_counter() - started:.0f} s", flush=True)
+        today = date.today()
+        follow_up = {"signals": signal_pages(Path(tmp), today)}
+        print(f"signal pages: done after {time.perf_counter() - started:.0f} s", flush=True)
+        follow_up["detail"] = follow_up_detail(Path(tmp), today)
+        print(f"follow-up: done after {time.perf_counter() - started:.0f} s", flush=True)
     biggest = SIZES[-1]
     base = {
         "flask": bare_flask_page(),
@@ -571,7 +702,7 @@ def main() -> None:
     stream = streaming_check()
     logic = {"checks": checks, "page": page}
     text = report(SIZES, by_size, base, stream, logic, time.perf_counter() - started,
-                  needs=needs, ranking=scoring, economics=economics)
+                  needs=needs, ranking=scoring, economics=economics, follow_up=follow_up)
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import random
 import secrets
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from models import (
@@ -29,11 +30,25 @@ from models import (
     User,
 )
 from models.demo import DEPARTMENTS as DEMO_DEPARTMENTS
+from models.design import PlannedCheckIn, ReportingPlan, StopCriterion
 from models.domain import economics, flows, ranking, ses
 from models.domain import logic as lm
+from models.domain.balance import RUNNING_STAGES
 from models.domain.checklist import ITEMS
+from models.domain.governance import add_months
 from models.domain.labels import LIFE_STAGE_LABELS
 from models.domain.stages import PATH
+from models.follow_up import (
+    RISK_PROFILES,
+    CheckIn,
+    CheckInDecision,
+    DropOut,
+    IndicatorReporting,
+    IndicatorValue,
+    ParticipantFlow,
+    ResourceUse,
+)
+from models.logic_model import LogicElement, LogicIndicator, LogicLink, LogicModel
 from models.project import project_department
 from models.users import hash_password
 
@@ -129,7 +144,7 @@ def seed(engine: Engine, n: int, *, seed_value: int = 1) -> None:
             links.append({"project_id": pid, "department_id": dep})
         for uid in rng.sample(range(2, n_users + 1), rng.randint(2, 4)):
             members.append({"project_id": pid, "user_id": uid})
-        for code in rng.sample(CONFIRMABLE, rng.randint(0, 8)):
+        for code in rng.sample(CONFIRMABLE, rng.randint(0, min(8, len(CONFIRMABLE)))):
             confirmations.append(
                 {
                     "project_id": pid,
@@ -495,3 +510,263 @@ def economics_input(budget_lines: int, benefit_lines: int, *, seed_value: int = 
         start_year=2025, price_year=2025, discount_rate=Decimal("0.035"), budget=budget,
         benefits=benefits, unit_costs=units, price_index=index, effect=Decimal("-0.15"),
         participants=Decimal(400))
+
+
+# --- Follow-up: indicator values, drop-outs, check-ins and stop criteria of running initiatives.
+
+#: The indicators every running initiative of the timed signal page follows: the element they
+#: measure (level, key), name, kind, unit, baseline and target (targets of the process measures
+#: are per period). The last is better when lower; the second falls behind plan.
+FOLLOW_UP_INDICATORS = (
+    ("activity", "a1", "Antal genomförda gruppträffar", "process", "count", None, 40),
+    ("activity", "a2", "Andel inbjudna som deltar i minst hälften av träffarna", "process",
+     "percent", 50, 70),
+    ("short_term", "s1", "Andel elever med hög närvaro", "outcome", "percent", 55, 65),
+    ("long_term", "g1", "Antal placeringar utanför hemmet", "outcome", "count", 20, 12),
+)
+#: The indicator (by position) whose latest actual value falls behind plan.
+BEHIND = 1
+#: The breakdowns of the detailed initiative's values: weekday and trainer.
+BREAKDOWNS = tuple(("Veckodag", day) for day in ("måndag", "tisdag", "onsdag", "torsdag",
+                                                  "fredag")) + tuple(
+    ("Gruppledare", f"Gruppledare {letter}") for letter in "ABC")
+COMPETENCES = ("Familjebehandlare", "Skolkurator", "Fritidsledare")
+FOLLOW_UP_TABLES = (LogicModel, LogicElement, LogicLink, LogicIndicator, IndicatorReporting,
+                    IndicatorValue, ParticipantFlow, DropOut, ResourceUse, ReportingPlan,
+                    PlannedCheckIn, CheckIn, CheckInDecision, StopCriterion)
+
+
+def _period_start(day: date, months: int) -> date:
+    """The first day of the month or quarter (``months`` 1 or 3) holding ``day``."""
+    return date(day.year, (day.month - 1) // months * months + 1, 1)
+
+
+class _Rows:
+    """Rows to insert in bulk per table, each given the next free id of its table."""
+
+    def __init__(self, session: Session):
+        self.rows: dict[type, list[dict]] = {model: [] for model in FOLLOW_UP_TABLES}
+        self.next_id = {model: (session.scalar(select(func.max(model.id))) or 0) + 1
+                        for model in FOLLOW_UP_TABLES}
+
+    def add(self, model: type, **values) -> int:
+        values["id"] = self.next_id[model]
+        self.next_id[model] += 1
+        self.rows[model].append(values)
+        return values["id"]
+
+    def insert(self, session: Session) -> dict[str, int]:
+        for model, rows in self.rows.items():
+            if rows:
+                session.execute(insert(model), rows)
+        return {model.__tablename__: len(rows) for model, rows in self.rows.items()}
+
+
+def _measure_value(unit: str, value: float) -> Decimal:
+    """A count in whole units, a share in per cent with one decimal (0–100)."""
+    if unit == "percent":
+        return Decimal(f"{min(100.0, max(0.0, value)):.1f}")
+    return Decimal(max(0, round(value)))
+
+
+def _initiative(rows: _Rows, rng: random.Random, project_id: int, today: date, *,
+                indicators: tuple, months: int, periods: int, breakdowns: tuple = (),
+                drop_outs: int, check_in_months: int, competences: tuple = (),
+                flows: bool = False) -> date:
+    """Add one initiative's follow-up: a logic model with ``indicators``, their planned and
+    actual values of the ``periods`` completed periods of ``months`` months before ``today``
+    (in total and per breakdown category; the BEHIND indicator's latest total behind plan),
+    drop-outs (every eighth, at least one, flagged as possible harm; all but the first
+    investigated), check-ins every ``check_in_months`` months held the day after their date
+    with a decision each, an indicator and a budget stop criterion that are not met, and
+    optionally participants per period and risk profile and hours per activity and competence.
+    Returns the first period's first day (the initiative's start)."""
+    first = add_months(_period_start(today, months), -months * periods)
+    starts = [add_months(first, months * k) for k in range(periods)]
+    rows.add(LogicModel, project_id=project_id,
+             purpose="Fler barn och unga klarar skolan och mår bra.")
+    elements: dict[str, int] = {}
+    for level, key, *_ in indicators:
+        if key not in elements:
+            elements[key] = rows.add(LogicElement, project_id=project_id, key=key, level=level,
+                                     position=len(elements), text=f"{LOGIC_TEXTS[level][0]} "
+                                     f"({key})", assumptions="")
+    resource = rows.add(LogicElement, project_id=project_id, key="r1", level="resource",
+                        position=len(elements), text=LOGIC_TEXTS["resource"][0], assumptions="")
+    keys = {level: [k for lv, k, *_ in indicators if lv == level] for level in lm.LEVELS}
+    keys["resource"] = ["r1"]
+    elements["r1"] = resource
+    links: dict[tuple[str, str], None] = {}
+    for before, after in pairwise(lm.LEVELS):
+        sources, targets = list(dict.fromkeys(keys[before])), list(dict.fromkeys(keys[after]))
+        for i in range(max(len(sources), len(targets)) if sources and targets else 0):
+            links[sources[i % len(sources)], targets[i % len(targets)]] = None
+    for source, target in links:
+        rows.add(LogicLink, project_id=project_id, source_id=elements[source],
+                 target_id=elements[target])
+    frequency = "quarter" if months == 3 else "month"
+    sizes = Counter(dimension for dimension, _ in breakdowns)
+    indicator_ids = []
+    for number, (level, key, name, kind, unit, baseline, target) in enumerate(indicators, 1):
+        indicator_id = rows.add(
+            LogicIndicator, project_id=project_id, element_id=elements[key], key=f"i{number}",
+            position=number, name=name, kind=kind, data_source="Verksamhetssystemet",
+            data_source_kind="administrative", data_level="individual", unit=unit,
+            baseline=None if baseline is None else Decimal(baseline), target=Decimal(target),
+            horizon_months=36 if level == "long_term" else None)
+        indicator_ids.append(indicator_id)
+        rows.add(IndicatorReporting, project_id=project_id, indicator_id=indicator_id,
+                 frequency=frequency, first_period=first, responsible="Projektledaren")
+        for k, period in enumerate(starts):
+            begin = target if baseline is None else baseline
+            planned = begin + (target - begin) * (k + 1) / periods
+            factor = 0.8 if number - 1 == BEHIND and k == periods - 1 else rng.uniform(0.96, 1.04)
+            total_planned = _measure_value(unit, planned)
+            total_actual = _measure_value(unit, planned * factor)
+            rows.add(IndicatorValue, project_id=project_id, indicator_id=indicator_id,
+                     period=period, dimension="", category="", planned=total_planned,
+                     actual=total_actual, reported_by="Projektledaren", comment="")
+            for dimension, category in breakdowns:
+                share = 1 / sizes[dimension] if unit == "count" else 1
+                rows.add(IndicatorValue, project_id=project_id, indicator_id=indicator_id,
+                         period=period, dimension=dimension, category=category,
+                         planned=_measure_value(unit, planned * share),
+                         actual=_measure_value(unit, planned * share * rng.uniform(0.85, 1.1)),
+                         reported_by="Projektledaren", comment="")
+    for k in range(drop_outs):
+        harm = k % 8 == 0
+        rows.add(DropOut, project_id=project_id,
+                 left_on=first + timedelta(days=rng.randrange((today - first).days)),
+                 risk_profile=rng.choice(RISK_PROFILES),
+                 reason_kind="worse_off" if harm else rng.choice(("moved", "declined",
+                                                                  "no_longer_needed")),
+                 reason="Familjen upplevde att situationen blev svårare." if harm else "",
+                 possible_harm=harm, investigated_on=today - timedelta(days=7) if harm and k
+                 else None, investigation="Utrett med familjen." if harm and k else "",
+                 recorded_by=COORDINATOR)
+    rows.add(ReportingPlan, project_id=project_id, escalation="", other_resources="",
+             check_in_months=check_in_months)
+    schedule = [add_months(first, check_in_months * k) for k in range(1, 4 * periods)]
+    schedule = [day for day in schedule if day + timedelta(days=1) < today]
+    for planned_on in schedule:
+        planned_id = rows.add(PlannedCheckIn, project_id=project_id, planned_on=planned_on,
+                              topic="Avstämning i styrgruppen")
+        check_in = rows.add(CheckIn, project_id=project_id,
+                            held_on=planned_on + timedelta(days=1), planned_id=planned_id,
+                            participants="Styrgruppen", notes="Genomgång av indikatorerna.",
+                            recorded_by=COORDINATOR)
+        latest = planned_on == schedule[-1]
+        rows.add(CheckInDecision, project_id=project_id, check_in_id=check_in, position=0,
+                 decision="adjust" if latest else "continue",
+                 prompt="indicator" if latest else "schedule",
+                 indicator_id=indicator_ids[BEHIND] if latest else None, drop_out_id=None,
+                 signal_code="", prompted_by="Indikatorernas utfall mot plan.",
+                 action="Fler påminnelser inför träffarna." if latest else "Fortsätt enligt plan.",
+                 responsible="Projektledaren")
+    # Tied to the first indicator that is better when higher: met below its baseline less 10.
+    watched = next(n for n, (*_, baseline, target) in enumerate(indicators)
+                   if baseline is not None and target > baseline)
+    rows.add(StopCriterion, project_id=project_id, position=0, kind="indicator",
+             text="Utfallet sjunker tydligt under utgångsläget",
+             indicator_id=indicator_ids[watched],
+             threshold=Decimal(indicators[watched][5]) - 10)
+    rows.add(StopCriterion, project_id=project_id, position=1, kind="budget",
+             text="Kostnaderna överskrider budgeten med mer än 10 procent", indicator_id=None,
+             threshold=Decimal("0.10"))
+    for period in starts if flows else ():
+        for profile in RISK_PROFILES:
+            rows.add(ParticipantFlow, project_id=project_id, period=period,
+                     risk_profile=profile, eligible=rng.randrange(20, 60),
+                     enrolled=rng.randrange(2, 12), comment="")
+    activity_ids = [elements[k] for k in dict.fromkeys(keys["activity"])]
+    for element_id in activity_ids if competences else ():
+        for competence in competences:
+            for period in starts:
+                hours = rng.randrange(20, 120)
+                rows.add(ResourceUse, project_id=project_id, element_id=element_id,
+                         period=period, competence=competence, planned_hours=Decimal(hours),
+                         actual_hours=Decimal(round(hours * rng.uniform(0.8, 1.2))), comment="")
+    return first
+
+
+def _set_dates(session: Session, dates: dict[int, date]) -> None:
+    """Let each initiative start on its first period and run four years from it."""
+    table = Project.__table__
+    session.execute(
+        table.update().where(table.c.id == bindparam("pid"))
+        .values(start=bindparam("first"), end=bindparam("last")),
+        [{"pid": pid, "first": first, "last": add_months(first, 48) - timedelta(days=1)}
+         for pid, first in dates.items()])
+
+
+def seed_follow_up(engine: Engine, today: date, *, seed_value: int = 1) -> dict[str, int]:
+    """Give every running initiative of a seeded portfolio follow-up data up to ``today``: four
+    indicators (FOLLOW_UP_INDICATORS) reported quarterly over three years with planned and
+    actual values (one behind plan in the latest quarter), three drop-outs (one flagged as
+    possible harm, not investigated), check-ins every six months held as planned, and two stop
+    criteria; each initiative starts on the first of those quarters. Returns the rows added per
+    table and, under "initiatives", the number of initiatives."""
+    rng = random.Random(seed_value)
+    with Session(engine) as session:
+        running = list(session.scalars(select(Project.id).where(
+            Project.stage.in_(RUNNING_STAGES)).order_by(Project.id)))
+        rows = _Rows(session)
+        dates = {pid: _initiative(rows, rng, pid, today, indicators=FOLLOW_UP_INDICATORS,
+                                  months=3, periods=12, drop_outs=3, check_in_months=6)
+                 for pid in running}
+        counts = rows.insert(session)
+        _set_dates(session, dates)
+        session.commit()
+    return {**counts, "initiatives": len(running)}
+
+
+def detailed_indicators(count: int) -> tuple:
+    """``count`` indicators for one initiative: two process measures on each activity, then two
+    outcome indicators on each short-term outcome and goal (every fourth better when lower)."""
+    found = []
+    for number in range(count):
+        pair, second = divmod(number, 2)
+        if number < count // 2:
+            level, key, kind = "activity", f"a{pair + 1}", "process"
+        else:
+            outcome = pair - count // 4
+            level = "short_term" if outcome < 3 else "long_term"
+            key = f"s{outcome + 1}" if outcome < 3 else f"g{outcome - 2}"
+            kind = "outcome"
+        text = LOGIC_TEXTS[level][number % 4]
+        if second:
+            found.append((level, key, f"Andel nöjda: {text.lower()} ({number + 1})", kind,
+                          "percent", 50, 70))
+        elif number % 4 == 2 and kind == "outcome":
+            found.append((level, key, f"Antal: {text.lower()} ({number + 1})", kind, "count",
+                          30, 20))
+        else:
+            found.append((level, key, f"Antal: {text.lower()} ({number + 1})", kind, "count",
+                          None, 40))
+    return tuple(found)
+
+
+def seed_follow_up_detail(engine: Engine, today: date, *, indicators: int = 20,
+                          months: int = 36, categories: int = 8, seed_value: int = 1
+                          ) -> tuple[int, dict[str, int]]:
+    """Give the first running initiative of a seeded portfolio a lot of follow-up data up to
+    ``today``: ``indicators`` indicators reported monthly over ``months`` months in total and
+    per ``categories`` breakdown categories (weekday and trainer), participants per month and
+    risk profile, 24 drop-outs (three flagged as possible harm, one not investigated), hours
+    of three competences on each activity per month, quarterly check-ins and two stop
+    criteria. Returns the initiative's id and the rows added per table."""
+    rng = random.Random(seed_value + indicators)
+    with Session(engine) as session:
+        project_id = session.scalar(select(Project.id).where(
+            Project.stage.in_(RUNNING_STAGES)).order_by(Project.id).limit(1))
+        if project_id is None:
+            raise ValueError("the portfolio has no running initiative")
+        rows = _Rows(session)
+        first = _initiative(rows, rng, project_id, today,
+                            indicators=detailed_indicators(indicators), months=1,
+                            periods=months, breakdowns=BREAKDOWNS[:categories], drop_outs=24,
+                            check_in_months=3, competences=COMPETENCES, flows=True)
+        counts = rows.insert(session)
+        _set_dates(session, {project_id: first})
+        session.commit()
+    return project_id, counts
