@@ -171,7 +171,8 @@ def test_project_summary_takes_the_same_few_queries_for_any_project(app, db, por
     summary, busy = queries_for(portfolio["falls"])
     _, quiet = queries_for(portfolio["reading"])
     # Two of them read the risk matrix and the organisation for the design checklist items.
-    assert busy == quiet <= 10
+    # The checklist reads the evaluation and implementation rows: one query per kind.
+    assert busy == quiet <= 17
     assert summary is not None
     assert summary.departments == ("Socialtjänsten",)
     assert summary.stage_changes[0].reason == "Klar för förslag"
@@ -300,4 +301,4 @@ def test_project_summary_queries_do_not_grow_with_the_model(app, db, modelled):
             event.remove(engine, "before_cursor_execute", record)
 
     small, large = queries_for(modelled["small"]), queries_for(modelled["large"])
-    assert small == large <= 13
+    assert small == large <= 20
