@@ -48,7 +48,7 @@ def test_coordinator_journey(page, tmp_path):
     assert "stage=proposal" in page.url
     table = page.get_by_role("table")
     proposal = table.get_by_role("link", name="Öppen fritidsverksamhet för unga i Västra området")
-    running = table.get_by_role("link", name="Fallprevention för äldre med hemtjänst")
+    running = table.get_by_role("link", name="Fallprevention för äldre med hemtjänst", exact=True)
     expect(proposal).to_be_visible()
     expect(running).to_have_count(0)
     axe_check(page)
@@ -204,7 +204,7 @@ def test_viewer_cannot_create_or_edit(page):
     expect(page.get_by_role("link", name="Ny satsning")).to_have_count(0)
     expect(page.get_by_role("link", name="Administration")).to_have_count(0)
 
-    page.get_by_role("link", name="Fallprevention för äldre med hemtjänst").click()
+    page.get_by_role("link", name="Fallprevention för äldre med hemtjänst", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Fallprevention")
     axe_check(page)
     expect(page.get_by_role("link", name="Redigera", exact=True)).to_have_count(0)
